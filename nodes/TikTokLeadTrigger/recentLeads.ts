@@ -1,0 +1,55 @@
+/**
+ * TikTok delivers at least once and retries for 24 h, so the trigger remembers the lead IDs it already started
+ * executions for. The window is bounded (it lives in the workflow's static data, saved on every delivery) and
+ * forgets the oldest IDs first.
+ */
+export const RECENT_LEAD_IDS_LIMIT = 5000;
+
+/** Whatever static data holds, as a clean list of ID strings (older or hand-edited data must not crash). */
+export function readRecentLeadIds(value: unknown): string[] {
+	if (!Array.isArray(value)) return [];
+	return value.filter((id): id is string => typeof id === 'string' && id !== '');
+}
+
+export interface DedupeResult<T> {
+	fresh: T[];
+	/** Entries already seen in an earlier delivery or earlier in this one. */
+	duplicates: number;
+	/** The window to store back: previous IDs plus the fresh ones, trimmed to the limit. */
+	recent: string[];
+}
+
+/**
+ * Splits leads into fresh ones and repeats. Leads without an ID cannot be recognised again, so they always pass.
+ */
+export function dedupeLeads<T>(
+	leads: T[],
+	idOf: (lead: T) => string | null,
+	recent: readonly string[],
+	limit: number = RECENT_LEAD_IDS_LIMIT,
+): DedupeResult<T> {
+	const seen = new Set(recent);
+	const fresh: T[] = [];
+	const added: string[] = [];
+	let duplicates = 0;
+	for (const lead of leads) {
+		const id = idOf(lead);
+		if (id === null) {
+			fresh.push(lead);
+			continue;
+		}
+		if (seen.has(id)) {
+			duplicates++;
+			continue;
+		}
+		seen.add(id);
+		added.push(id);
+		fresh.push(lead);
+	}
+	return { fresh, duplicates, recent: rememberLeadIds(recent, added, limit) };
+}
+
+export function rememberLeadIds(recent: readonly string[], ids: readonly string[], limit = RECENT_LEAD_IDS_LIMIT): string[] {
+	const merged = [...recent, ...ids];
+	return merged.length > limit ? merged.slice(merged.length - limit) : merged;
+}
