@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { ApiError } from '../envelope';
+import { defineRoute } from '../route';
+import { assertAppCredentials, issueToken } from '../state';
+
+/**
+ * Advertiser authorization (reference §2). Error choices where TikTok's docs are silent:
+ * - wrong app_id/secret → 40101 "The app_id and secret are inconsistent…"
+ * - unknown, used or expired auth_code → 40102 "Authorization code is invalid/expired/already used"
+ *   (the expired text is what TikTok is reported to answer; one auth_code works once, within 1 h).
+ * Each successful exchange issues a new long-term token for the code's advertisers and scope.
+ */
+export const routes = [
+	defineRoute({
+		method: 'POST',
+		path: '/oauth2/access_token/',
+		auth: 'none',
+		body: z.object({
+			app_id: z.string().min(1),
+			secret: z.string().min(1),
+			auth_code: z.string().min(1),
+			return_advertiser_ids: z.boolean().optional(),
+		}),
+		handler({ body, state, now }) {
+			assertAppCredentials(state, body.app_id, body.secret);
+			const code = state.core.authCodes.get(body.auth_code);
+			if (!code) throw new ApiError(40102, 'Authorization code is invalid.');
+			if (code.usedAt !== undefined) throw new ApiError(40102, 'Authorization code has already been used.');
+			if (now() > code.expiresAt) throw new ApiError(40102, 'Authorization code is expired.');
+			code.usedAt = now();
+			const accessToken = issueToken(state.core, code.advertiserIds, code.scope);
+			return {
+				access_token: accessToken,
+				advertiser_ids: body.return_advertiser_ids === false ? [] : [...code.advertiserIds],
+				scope: [...code.scope],
+			};
+		},
+	}),
+	defineRoute({
+		method: 'GET',
+		path: '/oauth2/advertiser/get/',
+		query: z.object({ app_id: z.string().min(1), secret: z.string().min(1) }),
+		handler({ query, state, token }) {
+			assertAppCredentials(state, query.app_id, query.secret);
+			const list = (token?.advertiserIds ?? []).flatMap((id) => {
+				const adv = state.core.advertisers.get(id);
+				return adv ? [{ advertiser_id: adv.advertiser_id, advertiser_name: adv.name }] : [];
+			});
+			return { list };
+		},
+	}),
+	defineRoute({
+		method: 'GET',
+		path: '/user/info/',
+		handler: ({ state }) => ({ ...state.core.user }),
+	}),
+];

@@ -1,0 +1,20 @@
+import type { RouteModule } from '../route';
+import type { BaseState } from '../state';
+import * as advertiser from './advertiser';
+import * as auth from './auth';
+
+/**
+ * Every route module, keyed by the name of its state slice (emu.state.<key>).
+ * To add an area: create routes/<area>.ts exporting `routes` (and `createState(seed)` if it keeps state),
+ * then add one line here.
+ */
+export const routeModules = {
+	auth,
+	advertiser,
+} satisfies Record<string, RouteModule>;
+
+type Modules = typeof routeModules;
+type SliceOf<M> = M extends { createState(...args: never[]): infer S } ? S : undefined;
+
+/** emu.state: `core` (app, advertisers, tokens, auth codes, user) plus one typed slice per route module. */
+export type EmulatorState = BaseState & { [K in keyof Modules]: SliceOf<Modules[K]> };
