@@ -1,0 +1,105 @@
+import { constants, deflateRawSync } from 'node:zlib';
+import { InflateProblem, inflateRaw } from '../../../nodes/TikTokAdsAccount/helpers/inflate';
+
+// Deterministic pseudo-random bytes (no Math.random so failures reproduce).
+function prng(seed: number): () => number {
+	let x = seed >>> 0 || 1;
+	return () => {
+		x ^= x << 13;
+		x >>>= 0;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		x >>>= 0;
+		return x;
+	};
+}
+
+function csvLike(rows: number, seed: number): Buffer {
+	const next = prng(seed);
+	const names = ['Nguyễn Văn An', 'Trần Thị Bích', 'Lê Hoàng Long', 'Phạm Ngọc Ánh', 'Đỗ Minh Đức'];
+	const lines = ['lead_id,created_time,Họ và tên,Số điện thoại,Ghi chú'];
+	for (let i = 0; i < rows; i++) {
+		const id = (7126711421177430000n + BigInt(i)).toString();
+		lines.push(`${id},2025-03-01 08:${String(i % 60).padStart(2, '0')}:00,${names[next() % 5]},+849${next() % 100000000},"x, ${next()}"`);
+	}
+	return Buffer.from(lines.join('\r\n'), 'utf8');
+}
+
+function randomBytes(n: number, seed: number): Buffer {
+	const next = prng(seed);
+	const b = Buffer.alloc(n);
+	for (let i = 0; i < n; i++) b[i] = next() & 0xff;
+	return b;
+}
+
+describe('inflateRaw against node:zlib', () => {
+	const inputs: Array<[string, Buffer]> = [
+		['empty', Buffer.alloc(0)],
+		['one byte', Buffer.from('a')],
+		['csv 2k rows', csvLike(2000, 7)],
+		['random 70k (stored blocks)', randomBytes(70000, 3)],
+		['long runs', Buffer.alloc(300000, 0x41)],
+		['mixed', Buffer.concat([randomBytes(5000, 9), Buffer.alloc(40000, 0x20), csvLike(300, 11)])],
+	];
+	const settings: Array<[string, object]> = [
+		['level 0', { level: 0 }],
+		['level 1', { level: 1 }],
+		['default', {}],
+		['level 9', { level: 9 }],
+		['fixed huffman', { strategy: constants.Z_FIXED }],
+		['huffman only', { strategy: constants.Z_HUFFMAN_ONLY }],
+		['rle', { strategy: constants.Z_RLE }],
+		['small window', { windowBits: 9, memLevel: 1 }],
+	];
+	for (const [name, input] of inputs) {
+		for (const [setting, options] of settings) {
+			it(`${name} / ${setting}`, () => {
+				const compressed = deflateRawSync(input, options);
+				const out = inflateRaw(compressed);
+				expect(Buffer.from(out).equals(input)).toBe(true);
+			});
+		}
+	}
+
+	it('decodes a 12 MB CSV (TikTok zips exports above 10 MB)', () => {
+		const big = csvLike(150000, 5);
+		expect(big.length).toBeGreaterThan(10_000_000);
+		const out = inflateRaw(deflateRawSync(big), big.length);
+		expect(out.length).toBe(big.length);
+		expect(Buffer.from(out).equals(big)).toBe(true);
+	});
+});
+
+describe('inflateRaw on damaged input', () => {
+	it('reports truncation', () => {
+		const compressed = deflateRawSync(csvLike(200, 1));
+		expect(() => inflateRaw(compressed.subarray(0, compressed.length - 20))).toThrow(InflateProblem);
+		expect(() => inflateRaw(new Uint8Array(0))).toThrow('Compressed data is truncated');
+	});
+
+	it('rejects the reserved block type and bad stored lengths', () => {
+		expect(() => inflateRaw(Uint8Array.from([0x07]))).toThrow('reserved block type');
+		expect(() => inflateRaw(Uint8Array.from([0x01, 0x05, 0x00, 0x00, 0x00]))).toThrow('stored block length check');
+	});
+
+	it('never hangs or returns silently wrong data on random corruption', () => {
+		const input = csvLike(300, 2);
+		const compressed = deflateRawSync(input);
+		const next = prng(42);
+		let detected = 0;
+		for (let trial = 0; trial < 200; trial++) {
+			const damaged = Buffer.from(compressed);
+			const at = next() % damaged.length;
+			damaged[at] ^= 1 << (next() % 8);
+			try {
+				const out = inflateRaw(damaged);
+				// A flip that still decodes must at least change the result or hit a don't-care bit.
+				if (!Buffer.from(out).equals(input)) detected++;
+			} catch (error) {
+				expect(error).toBeInstanceOf(InflateProblem);
+				detected++;
+			}
+		}
+		expect(detected).toBeGreaterThan(150);
+	});
+});
