@@ -1,0 +1,7 @@
+export * from './types';
+export * from './standardEvents';
+export { parseEventTime, MAX_EVENT_AGE_SECONDS, MAX_FUTURE_SKEW_SECONDS } from './eventTime';
+export { parseValue } from './value';
+export { checkCurrency, isIsoCurrency } from './currency';
+export { buildTrackEvent } from './buildTrackEvent';
+export { buildTrackRequest, checkBatchSize, chunk, MAX_BATCH_SIZE } from './buildTrackRequest';
