@@ -2,6 +2,7 @@ import type { RouteModule } from '../route';
 import type { BaseState } from '../state';
 import * as advertiser from './advertiser';
 import * as auth from './auth';
+import * as subscription from './subscription';
 
 /**
  * Every route module, keyed by the name of its state slice (emu.state.<key>).
@@ -11,6 +12,7 @@ import * as auth from './auth';
 export const routeModules = {
 	auth,
 	advertiser,
+	subscription,
 } satisfies Record<string, RouteModule>;
 
 type Modules = typeof routeModules;
