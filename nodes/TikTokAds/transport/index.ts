@@ -160,7 +160,7 @@ export async function tikTokApiRequest(this: TikTokContext, req: TikTokRequest):
 				code: network ?? 'REQUEST_FAILED',
 				message: network
 					? `the connection failed (${network})`
-					: 'the request could not be sent',
+					: `the request could not be sent (${(error as Error).message})`,
 			});
 			if (network && idempotent) continue;
 			throw lastError;
