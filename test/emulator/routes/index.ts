@@ -2,6 +2,9 @@ import type { RouteModule } from '../route';
 import type { BaseState } from '../state';
 import * as advertiser from './advertiser';
 import * as auth from './auth';
+import * as bc from './bc';
+import * as eventSet from './eventSet';
+import * as page from './page';
 import * as subscription from './subscription';
 
 /**
@@ -13,6 +16,9 @@ export const routeModules = {
 	auth,
 	advertiser,
 	subscription,
+	bc,
+	page,
+	eventSet,
 } satisfies Record<string, RouteModule>;
 
 type Modules = typeof routeModules;

@@ -1,0 +1,93 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { tikTokApiRequest } from '../transport';
+import { currentAdvertiserId } from './searchForms';
+
+/** TikTok's maximum page size for /pixel/list/. */
+const PIXEL_PAGE_SIZE = 20;
+
+type Source = 'web' | 'crm' | 'offline';
+
+/** Which event sources to list: the node's `eventSource` parameter when it has one, else all three. */
+function wantedSources(context: ILoadOptionsFunctions): Source[] {
+	let source: unknown;
+	try {
+		source = context.getCurrentNodeParameter('eventSource');
+	} catch {
+		source = undefined;
+	}
+	if (source === 'web' || source === 'pixel') return ['web'];
+	if (source === 'crm') return ['crm'];
+	if (source === 'offline') return ['offline'];
+	// App events are identified by a TikTok App ID, which no event-set endpoint lists.
+	if (source === 'app') return [];
+	return ['web', 'crm', 'offline'];
+}
+
+function matches(needle: string, ...values: unknown[]): boolean {
+	return !needle || values.some((v) => String(v ?? '').toLowerCase().includes(needle));
+}
+
+/**
+ * Pixels, CRM event sets and offline event sets of the selected advertiser, as Events API `event_source_id`
+ * values (pixel code for web, event set ID for CRM/offline). Pixels are paged by TikTok (token "pixel:<page>");
+ * CRM and offline sets are small unpaged lists and arrive with the last pixel page.
+ */
+export async function searchEventSets(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const advertiserId = currentAdvertiserId(this);
+	const sources = wantedSources(this);
+	const needle = (filter ?? '').trim().toLowerCase();
+	const showSourceLabel = sources.length > 1;
+	const results: INodeListSearchResult['results'] = [];
+
+	if (sources.includes('web')) {
+		const page = Math.max(1, Number(/^pixel:(\d+)$/.exec(paginationToken ?? '')?.[1]) || 1);
+		const { data } = await tikTokApiRequest.call(this, {
+			method: 'GET',
+			path: '/pixel/list/',
+			qs: { advertiser_id: advertiserId, page, page_size: PIXEL_PAGE_SIZE },
+		});
+		const pixels = (data.pixels as IDataObject[] | undefined) ?? [];
+		for (const pixel of pixels) {
+			if (!matches(needle, pixel.pixel_name, pixel.pixel_code, pixel.pixel_id)) continue;
+			results.push({
+				name: `${showSourceLabel ? 'Pixel: ' : ''}${String(pixel.pixel_name ?? pixel.pixel_code)} (${String(pixel.pixel_code)})`,
+				value: String(pixel.pixel_code),
+			});
+		}
+		const totalPage = Number((data.page_info as IDataObject | undefined)?.total_page ?? 1);
+		if (page < totalPage && pixels.length > 0) return { results, paginationToken: `pixel:${page + 1}` };
+	}
+
+	if (sources.includes('crm')) {
+		const { data } = await tikTokApiRequest.call(this, {
+			method: 'GET',
+			path: '/crm/list/',
+			qs: { advertiser_id: advertiserId },
+		});
+		for (const set of (data.crm_event_sets as IDataObject[] | undefined) ?? []) {
+			if (!matches(needle, set.name, set.event_set_id)) continue;
+			results.push({ name: `${showSourceLabel ? 'CRM: ' : ''}${String(set.name)}`, value: String(set.event_set_id) });
+		}
+	}
+
+	if (sources.includes('offline')) {
+		const { data } = await tikTokApiRequest.call(this, {
+			method: 'GET',
+			path: '/offline/get/',
+			qs: { advertiser_id: advertiserId },
+		});
+		for (const set of (data.event_set_list as IDataObject[] | undefined) ?? []) {
+			if (!matches(needle, set.name, set.event_set_id)) continue;
+			results.push({
+				name: `${showSourceLabel ? 'Offline: ' : ''}${String(set.name)}`,
+				value: String(set.event_set_id),
+			});
+		}
+	}
+	return { results };
+}
