@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
-	type IConnections,
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
