@@ -23,7 +23,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--help' || arg === '-h') {
-			console.log(`Usage: npm run emulator -- [${Object.keys(FLAGS).map((f) => `--${f} N`).join('] [')}]`);
+			process.stdout.write(`Usage: npm run emulator -- [${Object.keys(FLAGS).map((f) => `--${f} N`).join('] [')}]\n`);
 			process.exit(0);
 		}
 		const m = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
@@ -44,7 +44,7 @@ function toNumber(flag: string, value: string): number {
 
 async function main(): Promise<void> {
 	const emu = await startEmulator(parseOptions(process.argv.slice(2), process.env));
-	console.log(
+	process.stdout.write(
 		[
 			'TikTok API emulator is running (Ctrl-C to stop)',
 			`  Base URL:      ${emu.baseUrl}   (API under ${emu.baseUrl}${API_PREFIX}/)`,
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
 			`  Access token:  ${emu.accessToken}`,
 			`  Auth code:     ${emu.authCode}   (single use, valid 1 h)`,
 			`  Advertisers:   ${emu.state.core.advertisers.size}`,
+			'',
 		].join('\n'),
 	);
 	const stop = () => {
@@ -66,6 +67,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-	console.error(`emulator: ${error instanceof Error ? error.message : error}`);
+	process.stderr.write(`emulator: ${error instanceof Error ? error.message : error}\n`);
 	process.exit(1);
 });

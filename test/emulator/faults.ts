@@ -28,7 +28,7 @@ export class FaultQueue {
 	pending(): Record<string, Fault[]> {
 		const out: Record<string, Fault[]> = {};
 		for (const [path, queue] of this.queues) {
-			if (queue.length) out[path] = queue.map(({ remaining, ...f }) => ({ ...f, times: remaining }) as Fault);
+			if (queue.length) out[path] = queue.map((f) => withoutRemaining(f, f.remaining));
 		}
 		return out;
 	}
@@ -43,9 +43,14 @@ export class FaultQueue {
 		if (!queue || !head) return undefined;
 		head.remaining--;
 		if (head.remaining <= 0) queue.shift();
-		const { remaining: _remaining, ...fault } = head;
-		return fault as Fault;
+		return withoutRemaining(head, head.times);
 	}
+}
+
+function withoutRemaining(entry: Fault & { remaining: number }, times: number | undefined): Fault {
+	const copy: Partial<typeof entry> = { ...entry };
+	delete copy.remaining;
+	return { ...copy, times } as Fault;
 }
 
 /** Token bucket: `qps` tokens per second, burst of `qps`. */

@@ -8,10 +8,13 @@ export interface CallOptions {
 	token?: string | null;
 }
 
+/** Whatever JSON.parse gives: assertions dig into `data` freely and let the expectations do the checking. */
+type Json = ReturnType<typeof JSON.parse>;
+
 export interface CallResult {
 	status: number;
 	text: string;
-	json: { code: number; message: string; request_id: string; data: Record<string, any> }; // any: assertions dig freely
+	json: { code: number; message: string; request_id: string; data: Json };
 }
 
 /** Encodes list/object query values as JSON, like TikTok clients do. */
