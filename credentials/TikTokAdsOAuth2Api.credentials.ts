@@ -132,7 +132,6 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 			displayName: 'Exchanged Code',
 			name: 'exchangedCode',
 			type: 'hidden',
-			typeOptions: { password: true },
 			default: '',
 		},
 	];
