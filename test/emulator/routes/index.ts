@@ -3,6 +3,7 @@ import type { BaseState } from '../state';
 import * as advertiser from './advertiser';
 import * as auth from './auth';
 import * as bc from './bc';
+import * as event from './event';
 import * as eventSet from './eventSet';
 import * as page from './page';
 import * as subscription from './subscription';
@@ -19,6 +20,7 @@ export const routeModules = {
 	bc,
 	page,
 	eventSet,
+	event,
 } satisfies Record<string, RouteModule>;
 
 type Modules = typeof routeModules;
