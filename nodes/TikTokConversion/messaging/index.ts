@@ -1,0 +1,5 @@
+export * from './types';
+export * from './rules';
+export * from './store';
+export * from './driver';
+export * from './activity';
