@@ -1,0 +1,185 @@
+import { asPassthroughHash, sha256Hex } from './hash';
+import {
+	CALLING_CODES,
+	COUNTRY_CALLING_CODE,
+	E164_MAX_DIGITS,
+	E164_MIN_DIGITS,
+	GENERIC_TRUNKS,
+	OTHER_IDD,
+	PLANS,
+	VN_LEGACY_MOBILE,
+	type NumberingPlan,
+} from './phoneData';
+import { EMPTY, type IdentifierResult, type InvalidReason, type NormalizeResult } from './types';
+
+/** Extension suffixes people type after a number; the extension does not identify the subscriber. */
+const EXTENSION = /^\s*(?:e?xt(?:ension|n)?\.?|x|#|;\s*ext=)\s*\d{1,7}\s*#?\s*$/i;
+/** Longest digit run worth looking at: E.164 (15) + an international access prefix + a trunk prefix. */
+const MAX_SCANNED_DIGITS = 24;
+const MX_NATIONAL_PREFIXES = ['044', '045', '01', '02'];
+const MX_INTERNATIONAL_PREFIXES = ['1'];
+
+function fail(reason: InvalidReason | 'empty'): NormalizeResult {
+	return { ok: false, reason };
+}
+
+function ok(code: string, nsn: string): NormalizeResult {
+	return { ok: true, value: `+${code}${nsn}` };
+}
+
+function isSeparator(c: number): boolean {
+	return (
+		c === 32 || c === 45 || c === 40 || c === 41 || c === 46 || c === 47 || c === 9 || c === 160 ||
+		c === 0x200b || c === 0x202f || c === 0x2212 || c === 0x3000 || c === 0xad || c === 0xff0d ||
+		(c >= 0x2010 && c <= 0x2015)
+	);
+}
+
+/** ASCII, full-width and Arabic-Indic digits → their value, else -1. */
+function digitValue(c: number): number {
+	if (c >= 48 && c <= 57) return c - 48;
+	if (c >= 0xff10 && c <= 0xff19) return c - 0xff10;
+	if (c >= 0x660 && c <= 0x669) return c - 0x660;
+	if (c >= 0x6f0 && c <= 0x6f9) return c - 0x6f0;
+	return -1;
+}
+
+function lengthReason(plan: NumberingPlan, nsn: string): InvalidReason {
+	if (nsn.length < plan.minLength) return 'phone_too_short';
+	if (nsn.length > plan.maxLength) return 'phone_too_long';
+	return 'phone_invalid_for_country';
+}
+
+/** Country-specific rewrites of numbers that are still in circulation in an outdated form. */
+function legacyRewrite(code: string, nsn: string, national: boolean): string | undefined {
+	if (code === '84' && nsn.length === 10) {
+		const mapped = VN_LEGACY_MOBILE[nsn.slice(0, 3)];
+		return mapped === undefined ? undefined : mapped + nsn.slice(3);
+	}
+	// Mexico dropped the mobile "1" after +52 and the 044/045/01/02 national prefixes in 2019–2020.
+	if (code === '52') {
+		for (const prefix of national ? MX_NATIONAL_PREFIXES : MX_INTERNATIONAL_PREFIXES) {
+			if (nsn.length === 10 + prefix.length && nsn.startsWith(prefix)) return nsn.slice(prefix.length);
+		}
+	}
+	// Argentina: mobiles are dialled nationally as <area code> 15 <number> and internationally as 9 <area code>
+	// <number>. Area codes are 11 (Buenos Aires) or 3–4 digits starting with 2 or 3; the "15" follows one.
+	if (code === '54' && nsn.length === 12 && (nsn.startsWith('11') || nsn[0] === '2' || nsn[0] === '3')) {
+		for (const areaLength of nsn.startsWith('11') ? [2] : [3, 4]) {
+			if (nsn.startsWith('15', areaLength)) return `9${nsn.slice(0, areaLength)}${nsn.slice(areaLength + 2)}`;
+		}
+	}
+	return undefined;
+}
+
+function withPlan(code: string, plan: NumberingPlan, digits: string, national: boolean): NormalizeResult {
+	const { trunk, shape } = plan;
+	const stripped = trunk !== '' && digits.startsWith(trunk) ? digits.slice(trunk.length) : undefined;
+	// Trunk-stripped first: that is how the number is dialled nationally; after "+<code>" people still write it.
+	if (stripped !== undefined && shape.test(stripped)) return ok(code, stripped);
+	if (shape.test(digits)) return ok(code, digits);
+	const legacy = legacyRewrite(code, stripped ?? digits, national);
+	if (legacy !== undefined && shape.test(legacy)) return ok(code, legacy);
+	if (national && digits.startsWith(code)) {
+		// The calling code without "+", as many CRMs store it ("84912345678").
+		const intl = withPlan(code, plan, digits.slice(code.length), false);
+		if (intl.ok) return intl;
+	}
+	const outOfRange = digits.length < plan.minLength || digits.length > plan.maxLength;
+	return fail(lengthReason(plan, stripped !== undefined && outOfRange ? stripped : digits));
+}
+
+const ZERO_TRUNK = ['0'];
+
+function generic(code: string, digits: string): NormalizeResult {
+	const trunks = GENERIC_TRUNKS.get(code) ?? ZERO_TRUNK;
+	let nsn = digits;
+	for (const trunk of trunks) {
+		if (digits.startsWith(trunk)) {
+			nsn = digits.slice(trunk.length);
+			break;
+		}
+	}
+	const total = code.length + nsn.length;
+	if (total < E164_MIN_DIGITS) return fail('phone_too_short');
+	if (total > E164_MAX_DIGITS) return fail('phone_too_long');
+	// Only a number whose leading 0 is part of it may keep one once the trunk prefix is gone.
+	if (trunks.length > 0 && nsn.charCodeAt(0) === 48) return fail('phone_invalid_for_country');
+	return ok(code, nsn);
+}
+
+function international(digits: string): NormalizeResult {
+	for (let len = 1; len <= 3 && len < digits.length; len++) {
+		const code = digits.slice(0, len);
+		if (CALLING_CODES.has(code)) {
+			const plan = PLANS.get(code);
+			const nsn = digits.slice(len);
+			return plan ? withPlan(code, plan, nsn, false) : generic(code, nsn);
+		}
+	}
+	return fail(digits.length < E164_MIN_DIGITS ? 'phone_too_short' : 'phone_unknown_country_code');
+}
+
+/** Calling code for an ISO 3166-1 alpha-2 country, or undefined. */
+export function callingCodeOf(country: string): string | undefined {
+	return COUNTRY_CALLING_CODE[country.trim().toUpperCase()];
+}
+
+export function isSupportedCountry(country: string): boolean {
+	return callingCodeOf(country) !== undefined;
+}
+
+/**
+ * E.164 normalisation: formatting stripped, "00" (and a few national access codes such as the NANP's "011")
+ * read as "+", national numbers
+ * completed with `defaultCountry`'s calling code and their trunk prefix dropped, then checked against the
+ * country's numbering shape (or E.164 length rules for countries without a shape in phoneData.ts).
+ */
+export function normalizePhone(value: unknown, defaultCountry?: string): NormalizeResult {
+	let s: string;
+	if (typeof value === 'string') s = value;
+	else if (value === null || value === undefined) return fail('empty');
+	else if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) s = String(value);
+	else if (typeof value === 'bigint' && value > BigInt(0)) s = value.toString();
+	else return fail('unsupported_type');
+
+	let digits = '';
+	let plus = false;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		const d = digitValue(c);
+		if (d >= 0) {
+			if (digits.length >= MAX_SCANNED_DIGITS) return fail('phone_too_long');
+			digits += String.fromCharCode(48 + d);
+		} else if (c === 43 || c === 0xff0b) {
+			if (plus || digits.length > 0) return fail('phone_invalid_characters');
+			plus = true;
+		} else if (!isSeparator(c)) {
+			if (digits.length > 0 && EXTENSION.test(s.slice(i))) break;
+			return fail('phone_invalid_characters');
+		}
+	}
+	if (digits.length === 0) return fail(plus ? 'phone_too_short' : 'empty');
+
+	const home = defaultCountry ? callingCodeOf(defaultCountry) : undefined;
+	if (!plus) {
+		const idd = home === undefined ? undefined : OTHER_IDD[home];
+		if (idd !== undefined && digits.startsWith(idd)) return international(digits.slice(idd.length));
+		if (digits.startsWith('00')) return international(digits.slice(2));
+	}
+	if (plus) return international(digits);
+	if (!defaultCountry) return fail('phone_missing_country');
+	if (home === undefined) return fail('phone_unknown_country');
+	const plan = PLANS.get(home);
+	return plan ? withPlan(home, plan, digits, true) : generic(home, digits);
+}
+
+export function preparePhone(value: unknown, defaultCountry?: string): IdentifierResult {
+	if (typeof value === 'string') {
+		const pre = asPassthroughHash(value);
+		if (pre !== undefined) return { status: 'hashed', hash: pre, passthrough: true };
+	}
+	const n = normalizePhone(value, defaultCountry);
+	if (n.ok) return { status: 'hashed', hash: sha256Hex(n.value), passthrough: false };
+	return n.reason === 'empty' ? EMPTY : { status: 'invalid', reason: n.reason };
+}
