@@ -1,4 +1,4 @@
-import { asPassthroughHash, sha256Hex } from './hash';
+import { isSha256Hex, sha256Hex } from './hash';
 import { EMPTY, type IdentifierResult, type NormalizeResult } from './types';
 
 const ALLOWED_LOCAL_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
@@ -55,6 +55,10 @@ function isEmailSyntax(s: string): boolean {
 	return labels >= 2 && tldHasNonDigit;
 }
 
+const INVALID_EMAIL: IdentifierResult = { status: 'invalid', reason: 'invalid_email' };
+const EMAIL_TOO_LONG: IdentifierResult = { status: 'invalid', reason: 'email_too_long' };
+const UNSUPPORTED: IdentifierResult = { status: 'invalid', reason: 'unsupported_type' };
+
 /** Trim + lowercase + syntax check (TikTok's rule: trim, lowercase, then SHA-256). */
 export function normalizeEmail(value: unknown): NormalizeResult {
 	if (value === null || value === undefined) return { ok: false, reason: 'empty' };
@@ -67,11 +71,12 @@ export function normalizeEmail(value: unknown): NormalizeResult {
 }
 
 export function prepareEmail(value: unknown): IdentifierResult {
-	if (typeof value === 'string') {
-		const pre = asPassthroughHash(value);
-		if (pre !== undefined) return { status: 'hashed', hash: pre, passthrough: true };
-	}
-	const n = normalizeEmail(value);
-	if (n.ok) return { status: 'hashed', hash: sha256Hex(n.value), passthrough: false };
-	return n.reason === 'empty' ? EMPTY : { status: 'invalid', reason: n.reason };
+	if (typeof value !== 'string') return value === null || value === undefined ? EMPTY : UNSUPPORTED;
+	const t = value.trim();
+	if (t.length === 0) return EMPTY;
+	if (t.length === 64 && isSha256Hex(t)) return { status: 'hashed', hash: t.toLowerCase(), passthrough: true };
+	if (t.length > 254) return EMAIL_TOO_LONG;
+	const lower = t.toLowerCase();
+	if (!isEmailSyntax(lower)) return INVALID_EMAIL;
+	return { status: 'hashed', hash: sha256Hex(lower), passthrough: false };
 }
