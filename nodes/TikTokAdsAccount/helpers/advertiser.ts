@@ -147,3 +147,46 @@ export function groupLeadSubscriptions(subscriptions: Array<Record<string, unkno
 export function noLeadWebhook(): LeadWebhookState {
 	return { subscribed: false, callback_urls: [], subscriptions: [] };
 }
+
+/**
+ * Lower-case text without diacritics, so a filter typed as "pho ha noi" finds "Phở Hà Nội" (đ has no
+ * decomposition, so it is mapped by hand).
+ */
+export function foldText(value: string): string {
+	return value
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase()
+		.trim();
+}
+
+/** "123, 456\n789" → ['123', '456', '789']; anything that is not a digit run is reported, not dropped. */
+export function parseIdList(value: string): { ids: string[]; invalid: string[] } {
+	const ids: string[] = [];
+	const invalid: string[] = [];
+	for (const token of value.split(/[\s,;]+/)) {
+		if (!token) continue;
+		if (/^\d{1,25}$/.test(token)) {
+			if (!ids.includes(token)) ids.push(token);
+		} else invalid.push(token);
+	}
+	return { ids, invalid };
+}
+
+/** Splits a list into chunks of at most `size` (TikTok's /advertiser/info/ takes ≤ 100 ids). */
+export function chunk<T>(list: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+	return out;
+}
+
+export const BC_ADVERTISER_ROLE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+	ADMIN: 'Admin: full access, including lead download, test leads and lead webhooks',
+	OPERATOR: 'Operator: can manage ads but cannot download leads or create test leads',
+	ANALYST: 'Analyst: read-only access to ads and reports',
+};
+
+export function describeBcAdvertiserRole(role: unknown): string {
+	return lookup(BC_ADVERTISER_ROLE_DESCRIPTIONS, role, UNKNOWN_ROLE);
+}

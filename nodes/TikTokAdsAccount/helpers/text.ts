@@ -36,13 +36,18 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 }
 
 function decodeUtf8(bytes: Uint8Array): string {
+	let text: string | undefined;
 	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
+		text = undefined;
+	}
+	if (text === undefined) {
 		throw new TextDecodeProblem(
 			`The file is not UTF-8 text (first invalid byte at offset ${firstInvalidUtf8Offset(bytes)})`,
 		);
 	}
+	return text;
 }
 
 /** Binary search for the shortest prefix that fails to decode; a cut multi-byte character is fine in stream mode. */

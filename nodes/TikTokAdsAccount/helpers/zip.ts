@@ -103,10 +103,13 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
 }
 
 function inflateEntry(name: string, raw: Uint8Array, size: number): Uint8Array {
+	let data: Uint8Array | undefined;
+	let problem = '';
 	try {
-		return inflateRaw(raw, size);
+		data = inflateRaw(raw, size);
 	} catch (error) {
-		if (error instanceof InflateProblem) throw new ZipProblem(`"${name}" in the zip file is damaged: ${error.message}`);
-		throw error;
+		problem = error instanceof InflateProblem ? error.message : `it could not be decompressed (${String(error)})`;
 	}
+	if (!data) throw new ZipProblem(`"${name}" in the zip file is damaged: ${problem}`);
+	return data;
 }

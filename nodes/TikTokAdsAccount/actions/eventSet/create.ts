@@ -1,0 +1,123 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { explainAdvertiserError, readId, toItems, type Operation } from '../common';
+import { advertiserFor } from '../instantForm/shared';
+import { eventSetItem } from './getAll';
+
+const show = { show: { resource: ['eventSet'], operation: ['create'] } };
+export const PAGE_ID_PLACEHOLDER = '{PageID}';
+export const DEFAULT_OFFLINE_SET_NAME = `Haravan_CTM_Messenger_${PAGE_ID_PLACEHOLDER}`;
+
+export const description: Operation['description'] = [
+	advertiserFor('eventSet', ['create']),
+	{
+		displayName: 'Messenger Page ID',
+		name: 'pageId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 104857392817465',
+		displayOptions: show,
+		description:
+			'The Facebook page whose Messenger conversations this offline event set will receive (one set per page). Replaces {PageID} in the name.',
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: DEFAULT_OFFLINE_SET_NAME,
+		required: true,
+		displayOptions: show,
+		description:
+			'Name of the offline event set. {PageID} is replaced by the Messenger Page ID; the default follows the one-set-per-page naming of the Messaging Ads setup.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show,
+		options: [
+			{
+				displayName: 'Auto Tracking',
+				name: 'autoTracking',
+				type: 'boolean',
+				default: false,
+				description: 'Whether every new campaign of the ad account uses this event set for measurement and attribution',
+			},
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				description: 'Free text shown in TikTok Events Manager',
+			},
+			{
+				displayName: 'Reuse Existing Set With Same Name',
+				name: 'reuseExisting',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to return the existing offline event set of the same name instead of creating a duplicate (safe to re-run the workflow)',
+			},
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const advertiserId = readId(this, 'advertiserId', 'advertiser ID', itemIndex);
+	const pageId = String(this.getNodeParameter('pageId', itemIndex, '') ?? '').trim();
+	const template = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (template.includes(PAGE_ID_PLACEHOLDER) && !pageId) {
+		throw new NodeOperationError(this.getNode(), `The name "${template}" needs a Messenger Page ID`, {
+			itemIndex,
+			description: 'Fill in Messenger Page ID, or write the full name without {PageID}.',
+		});
+	}
+	if (pageId && !/^\d{1,25}$/.test(pageId)) {
+		throw new NodeOperationError(this.getNode(), `The Messenger Page ID "${pageId}" is not a page ID`, {
+			itemIndex,
+			description: 'Facebook page IDs are digits only (Page > About > Page transparency, or the Messenger webhook).',
+		});
+	}
+	const name = template.split(PAGE_ID_PLACEHOLDER).join(pageId).trim();
+	if (!name) {
+		throw new NodeOperationError(this.getNode(), 'The offline event set needs a name', { itemIndex });
+	}
+	try {
+		if (options.reuseExisting !== false) {
+			const { data } = await tikTokApiRequest.call(this, {
+				method: 'GET',
+				path: '/offline/get/',
+				qs: { advertiser_id: advertiserId },
+				itemIndex,
+			});
+			const existing = ((data.event_set_list as IDataObject[] | undefined) ?? []).find((s) => s.name === name);
+			if (existing) {
+				const reused = eventSetItem('offline', existing, advertiserId);
+				if (pageId) reused.page_id = pageId;
+				return toItems([{ ...reused, created: false }], itemIndex);
+			}
+		}
+		const body: IDataObject = { advertiser_id: advertiserId, name, auto_tracking: options.autoTracking === true };
+		if (options.description) body.description = String(options.description);
+		const { data } = await tikTokApiRequest.call(this, {
+			method: 'POST',
+			path: '/offline/create/',
+			body,
+			itemIndex,
+			idempotent: false,
+		});
+		const created = eventSetItem(
+			'offline',
+			{ event_set_id: data.event_set_id, name, description: body.description ?? '', auto_tracking: body.auto_tracking },
+			advertiserId,
+		);
+		if (pageId) created.page_id = pageId;
+		return toItems([{ ...created, created: true }], itemIndex);
+	} catch (error) {
+		throw explainAdvertiserError(error, advertiserId);
+	}
+}

@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { toIsoTime } from '../../helpers/advertiser';
+import { explainAdvertiserError, readId, toItems, type Operation } from '../common';
+import { advertiserFor, formFor } from './shared';
+
+export const description: Operation['description'] = [
+	advertiserFor('instantForm', ['getFields']),
+	formFor('instantForm', ['getFields']),
+];
+
+/** One item per form: its questions in order, to build a field mapping from (lead column → your CDP field). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const advertiserId = readId(this, 'advertiserId', 'advertiser ID', itemIndex);
+	const formId = readId(this, 'formId', 'instant form ID', itemIndex);
+	let data: IDataObject;
+	try {
+		({ data } = await tikTokApiRequest.call(this, {
+			method: 'GET',
+			path: '/page/field/get/',
+			qs: { advertiser_id: advertiserId, page_id: formId },
+			itemIndex,
+		}));
+	} catch (error) {
+		throw explainAdvertiserError(error, advertiserId);
+	}
+	const meta = (data.meta ?? {}) as IDataObject;
+	const fields = ((data.fields as unknown[] | undefined) ?? []).map((f) => String(f));
+	return toItems(
+		[
+			{
+				advertiser_id: advertiserId,
+				page_id: String(meta.page_id ?? formId),
+				page_name: meta.page_name ?? null,
+				page_url: meta.page_url ?? null,
+				create_time: toIsoTime(meta.create_time),
+				fields,
+			},
+		],
+		itemIndex,
+	);
+}

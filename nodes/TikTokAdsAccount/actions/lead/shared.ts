@@ -1,0 +1,119 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { parseLeadCsv, type DelimiterOption, type LeadCsvResult } from '../../helpers/leadCsv';
+import { TextDecodeProblem } from '../../helpers/text';
+import { isZip, readZip, ZipProblem } from '../../helpers/zip';
+
+export function delimiterOption(): INodeProperties {
+	return {
+		displayName: 'Delimiter',
+		name: 'delimiter',
+		type: 'options',
+		default: 'auto',
+		options: [
+			{ name: 'Auto-Detect', value: 'auto' },
+			{ name: 'Comma (,)', value: ',' },
+			{ name: 'Pipe (|)', value: '|' },
+			{ name: 'Semicolon (;)', value: ';' },
+			{ name: 'Tab', value: '\t' },
+		],
+		description:
+			'Column separator. Auto-detect reads the header row; spreadsheets saved with a Vietnamese or European locale often use semicolons.',
+	};
+}
+
+interface CsvFile {
+	name: string;
+	bytes: Uint8Array;
+}
+
+/** The CSV file(s) in what TikTok or the user gave us: the bytes themselves, or the CSVs inside a zip. */
+function csvFiles(context: IExecuteFunctions, bytes: Uint8Array, name: string, itemIndex: number): CsvFile[] {
+	if (!isZip(bytes)) return [{ name, bytes }];
+	let entries;
+	try {
+		entries = readZip(bytes);
+	} catch (error) {
+		const reason = error instanceof ZipProblem ? error.message : `the zip file could not be read (${String(error)})`;
+		throw new NodeOperationError(context.getNode(), `${name}: ${reason}`, {
+			itemIndex,
+			description:
+				'Download the file again. If it keeps failing, unzip it on your computer and import the CSV inside with Lead > Import CSV.',
+		});
+	}
+	const csvs = entries.filter((e) => /\.(csv|txt)$/i.test(e.name) && !e.name.startsWith('__MACOSX/'));
+	if (csvs.length === 0) {
+		throw new NodeOperationError(context.getNode(), `${name} contains no CSV file`, {
+			itemIndex,
+			description: `Files inside: ${entries.map((e) => e.name).join(', ') || 'none'}. Import a TikTok lead export (.csv).`,
+		});
+	}
+	return csvs.map((e) => ({ name: `${name}/${e.name}`, bytes: e.data }));
+}
+
+/**
+ * One item per lead, values as strings exactly as in the file. Malformed rows: with Continue On Fail, one item
+ * with `error` per bad row (in file order among the leads); otherwise the node stops naming the first bad row.
+ */
+export function leadFileToItems(
+	context: IExecuteFunctions,
+	bytes: Uint8Array,
+	fileName: string,
+	itemIndex: number,
+	delimiter: DelimiterOption,
+	extra: IDataObject = {},
+): INodeExecutionData[] {
+	const out: INodeExecutionData[] = [];
+	for (const file of csvFiles(context, bytes, fileName, itemIndex)) {
+		let result: LeadCsvResult;
+		try {
+			result = parseLeadCsv(file.bytes, delimiter);
+		} catch (error) {
+			const decoding = error instanceof TextDecodeProblem;
+			throw new NodeOperationError(
+				context.getNode(),
+				`${file.name}: ${decoding ? error.message : `the file could not be read (${String(error)})`}`,
+				{
+					itemIndex,
+					description: decoding
+						? 'Save the file as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8; Google Sheets: File > Download > CSV) and import it again.'
+						: 'Check that the file is a CSV export of TikTok leads.',
+				},
+			);
+		}
+		if (result.problems.length && !context.continueOnFail()) {
+			const first = result.problems[0];
+			const rows = result.problems.map((p) => p.row);
+			throw new NodeOperationError(context.getNode(), `${first.message} in ${file.name}`, {
+				itemIndex,
+				description:
+					`${result.problems.length} malformed row(s) in total (rows ${rows.slice(0, 20).join(', ')}${rows.length > 20 ? ', …' : ''}); ` +
+					`${result.leads.length} row(s) are fine. Fix the file, or turn on Settings > On Error > Continue to get the good rows plus one error item per malformed row.`,
+			});
+		}
+		const rows: Array<{ row: number; item: INodeExecutionData }> = [];
+		for (const lead of result.leads) {
+			const json: IDataObject = { ...extra, ...lead.data };
+			if (lead.warnings.length) json._warnings = lead.warnings;
+			rows.push({ row: lead.row, item: { json, pairedItem: { item: itemIndex } } });
+		}
+		for (const problem of result.problems) {
+			rows.push({
+				row: problem.row,
+				item: {
+					json: { ...extra, error: `${problem.message} in ${file.name}`, row: problem.row, line: problem.line, values: problem.values },
+					pairedItem: { item: itemIndex },
+				},
+			});
+		}
+		rows.sort((a, b) => a.row - b.row);
+		out.push(...rows.map((r) => r.item));
+	}
+	return out;
+}
