@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../envelope';
 import { routeFor } from '../route';
+import { userRoleOn } from './bc';
 import { randomId19 } from '../seed';
 import { assertAdvertiserAccess, assertAppCredentials, type BaseState, type Seed } from '../state';
 import { idString, paginate, queryInt } from '../validate';
@@ -17,6 +18,7 @@ import { idString, paginate, queryInt } from '../validate';
  * - /subscription/get/ never echoes the access_token back.
  * - An unknown subscription_id on unsubscribe → 40002.
  * - page_id is checked against the advertiser's forms when the forms module (state.page) keeps any.
+ * - Subscribing by advertiser_id needs the ADMIN role on the ad account (bc module's `userRoleOn`), else 40001.
  */
 
 export const SUBSCRIBE_ENTITIES = [
@@ -117,6 +119,13 @@ function knownFormIds(state: BaseState, advertiserId: string): Set<string> | und
 	return new Set(list.filter((f) => f.advertiser_id === undefined || f.advertiser_id === advertiserId).map((f) => f.page_id));
 }
 
+function withoutToken(detail: LeadSubscriptionDetail): Omit<LeadSubscriptionDetail, 'access_token'> {
+	return Object.fromEntries(Object.entries(detail).filter(([key]) => key !== 'access_token')) as Omit<
+		LeadSubscriptionDetail,
+		'access_token'
+	>;
+}
+
 const route = routeFor<SubscriptionState>();
 
 const callbackUrl = z
@@ -175,6 +184,10 @@ export const routes = [
 			if (!token || token.revoked) throw new ApiError(40105, 'subscription_detail.access_token: Access token is invalid');
 			if (detail.advertiser_id) {
 				assertAdvertiserAccess(state, token, detail.advertiser_id, '/subscription/subscribe/:POST');
+				const role = userRoleOn(state, detail.advertiser_id);
+				if (role !== 'ADMIN') {
+					throw new ApiError(40001, `Subscribing to leads of advertiser ${detail.advertiser_id} requires the ADMIN role (you are ${role}).`);
+				}
 				const forms = detail.page_id ? knownFormIds(state, detail.advertiser_id) : undefined;
 				if (forms && !forms.has(detail.page_id!)) {
 					throw new ApiError(40002, `subscription_detail.page_id: Form ${detail.page_id} does not belong to advertiser ${detail.advertiser_id}.`);
@@ -209,16 +222,13 @@ export const routes = [
 			const all = [...slice.subscriptions.values()].filter((s) => s.subscribe_entity === query.subscribe_entity);
 			const { list, page_info } = paginate(all, query.page, query.page_size);
 			return {
-				subscriptions: list.map((s) => {
-					const { access_token: _token, ...detail } = s.subscription_detail;
-					return {
-						app_id: s.app_id,
-						subscription_id: s.subscription_id,
-						subscribe_entity: s.subscribe_entity,
-						callback_url: s.callback_url,
-						subscription_detail: detail,
-					};
-				}),
+				subscriptions: list.map((s) => ({
+					app_id: s.app_id,
+					subscription_id: s.subscription_id,
+					subscribe_entity: s.subscribe_entity,
+					callback_url: s.callback_url,
+					subscription_detail: withoutToken(s.subscription_detail),
+				})),
 				page_info,
 			};
 		},

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 
 import { startEmulator, type Emulator } from '../../emulator';
+import { formsOf } from '../../emulator/routes/page';
 import { dropSubscription, liveLeadSubscriptions } from '../../emulator/routes/subscription';
 
 const API = '/open_api/v1.3';
@@ -26,6 +27,7 @@ async function call(method: 'GET' | 'POST', path: string, payload: Record<string
 }
 
 const adv = () => emu.state.core.advertisers.keys().next().value as string;
+const formOfAdv = (): string => formsOf(emu.state, adv())[0].page_id;
 const app = () => ({ app_id: emu.appId, secret: emu.appSecret });
 const subscribe = (detail: Record<string, unknown>, callback = 'https://n8n.example/webhook/abc/webhook') =>
 	call('POST', '/subscription/subscribe/', {
@@ -37,7 +39,8 @@ const subscribe = (detail: Record<string, unknown>, callback = 'https://n8n.exam
 
 describe('emulator: /subscription/*', () => {
 	it('subscribes, lists (without the token) and unsubscribes', async () => {
-		const created = await subscribe({ advertiser_id: adv(), page_id: '6873052183063953666' });
+		const form = formOfAdv();
+		const created = await subscribe({ advertiser_id: adv(), page_id: form });
 		expect(created.code).toBe(0);
 		const id = created.data.subscription_id as string;
 		expect(id).toMatch(/^\d{19}$/);
@@ -50,7 +53,7 @@ describe('emulator: /subscription/*', () => {
 				subscription_id: id,
 				subscribe_entity: 'LEAD',
 				callback_url: 'https://n8n.example/webhook/abc/webhook',
-				subscription_detail: { advertiser_id: adv(), page_id: '6873052183063953666', lead_source: 'INSTANT_FORM' },
+				subscription_detail: { advertiser_id: adv(), page_id: form, lead_source: 'INSTANT_FORM' },
 			},
 		]);
 		expect(listed.data.page_info).toMatchObject({ page: 1, total_number: 1, total_page: 1 });
@@ -105,6 +108,17 @@ describe('emulator: /subscription/*', () => {
 		const limited = emu.createAccessToken({ advertiserIds: [] });
 		const res = await subscribe({ advertiser_id: adv(), access_token: limited });
 		expect(res.code).toBe(40001);
+	});
+
+	it('needs the ADMIN role on the ad account and a form of that advertiser', async () => {
+		const operator = [...emu.state.bc.roles].find(([, role]) => role !== 'ADMIN')![0];
+		const res = await subscribe({ advertiser_id: operator });
+		expect(res.code).toBe(40001);
+		expect(res.message).toMatch(/requires the ADMIN role/);
+		const foreignForm = [...emu.state.page.forms.values()].find((f) => f.advertiser_id !== adv())!.page_id;
+		const wrongForm = await subscribe({ advertiser_id: adv(), page_id: foreignForm });
+		expect(wrongForm.code).toBe(40002);
+		expect(wrongForm.message).toMatch(/does not belong to advertiser/);
 	});
 
 	it('forgets subscriptions whose token was revoked, and those TikTok dropped', async () => {

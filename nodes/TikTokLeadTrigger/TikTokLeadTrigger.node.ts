@@ -1,0 +1,143 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { advertiserIdLocator, numericIdLocator } from '../TikTokAds/descriptions';
+import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
+import { searchForms } from '../TikTokAds/methods/searchForms';
+import { handleDelivery } from './delivery';
+import { checkExists, create, remove } from './lifecycle';
+
+export class TikTokLeadTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TikTok Lead Form Trigger',
+		name: 'tikTokLeadTrigger',
+		icon: { light: 'file:../TikTokAds/tiktok.svg', dark: 'file:../TikTokAds/tiktok.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["leadSource"] === "DIRECT_MESSAGE" ? "Direct message leads" : "Instant form leads"}}',
+		description: 'Starts the workflow when someone submits a TikTok instant form (lead generation ads)',
+		defaults: { name: 'TikTok Lead Form Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tikTokAdsOAuth2Api', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Activating the workflow subscribes this trigger\'s production URL to the ad account\'s leads at TikTok; deactivating removes that subscription. "Listen for test event" adds a second, temporary subscription for the test URL (while it listens, a new lead reaches both) and removes it when listening stops. Activating after testing leaves exactly one subscription, on the production URL. Subscribing needs the Admin role on the ad account; TikTok\'s sandbox has no lead webhooks.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			advertiserIdLocator,
+			{
+				displayName: 'Lead Source',
+				name: 'leadSource',
+				type: 'options',
+				options: [
+					{ name: 'Instant Form', value: 'INSTANT_FORM', description: 'Leads from instant forms in lead generation ads' },
+					{ name: 'Direct Message', value: 'DIRECT_MESSAGE', description: 'Leads collected in TikTok direct messages' },
+				],
+				default: 'INSTANT_FORM',
+			},
+			numericIdLocator('formId', 'Form', 'searchForms', {
+				required: false,
+				description: 'The instant form to listen to. Leave empty to receive leads from every instant form of the ad account.',
+				displayOptions: { show: { leadSource: ['INSTANT_FORM'] } },
+			}),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Deduplicate Leads',
+						name: 'dedupe',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to skip leads this trigger already received. TikTok delivers at least once and retries for 24 hours, so the same lead can arrive more than once.',
+					},
+					{
+						displayName: 'Field Mapping',
+						name: 'fieldMapping',
+						type: 'fixedCollection',
+						typeOptions: { multipleValues: true },
+						placeholder: 'Add Mapping',
+						default: {},
+						description: 'Rename form answers in the simplified output, e.g. phone_number → phone',
+						options: [
+							{
+								displayName: 'Mapping',
+								name: 'mappings',
+								values: [
+									{
+										displayName: 'TikTok Field',
+										name: 'from',
+										type: 'string',
+										default: '',
+										placeholder: 'e.g. phone_number',
+										description: 'Field name or question label as TikTok sends it (case does not matter)',
+									},
+									{
+										displayName: 'Output Name',
+										name: 'to',
+										type: 'string',
+										default: '',
+										placeholder: 'e.g. phone',
+									},
+								],
+							},
+						],
+					},
+					{
+						displayName: 'Simplify',
+						name: 'simplify',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to return a flat lead (IDs, names, ISO creation time and answers under "fields") instead of the entry exactly as TikTok sent it',
+					},
+					{
+						displayName: 'Verify Signature',
+						name: 'verifySignature',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether to refuse (HTTP 401) deliveries whose X-Open-Signature does not match the credential's app secret",
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchAdvertisers, searchForms },
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await remove.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleDelivery.call(this);
+	}
+}
