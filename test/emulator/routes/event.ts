@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ApiError } from '../envelope';
 import { routeFor } from '../route';
-import type { Seed } from '../state';
 
 /**
  * Events API 2.0: POST /event/track/ (reference §6). The emulator is stricter than TikTok is known to be where
@@ -138,7 +137,7 @@ export interface EventState {
 	keys: Set<string>;
 }
 
-export function createState(_seed: Seed): EventState {
+export function createState(): EventState {
 	return { received: [], duplicates: 0, acceptedRequests: 0, keys: new Set() };
 }
 

@@ -116,7 +116,7 @@ describe('buildTrackEvent', () => {
 
 	it('rejects CRM events without a usable lead id', () => {
 		expect(errors({ event: 'Lead' }, { eventSource: 'crm' })).toEqual([expect.stringMatching(/Lead ID is empty/)]);
-		expect(errors({ event: 'Lead', leadId: 7301234567890123456 }, { eventSource: 'crm' })).toEqual([
+		expect(errors({ event: 'Lead', leadId: Number('7301234567890123456') }, { eventSource: 'crm' })).toEqual([
 			expect.stringMatching(/Lead ID .* too large to be exact; map it as text/),
 		]);
 		expect(errors({ event: 'Lead', leadId: 'abc-1' }, { eventSource: 'crm' })).toEqual([expect.stringMatching(/digits only/)]);
@@ -187,7 +187,7 @@ describe('buildTrackEvent', () => {
 	});
 
 	it('refuses an order id that lost digits as a number', () => {
-		expect(errors({ event: 'Purchase', orderId: 12345678901234567890 })).toEqual([expect.stringMatching(/Order ID .* too large/)]);
+		expect(errors({ event: 'Purchase', orderId: Number('12345678901234567890') })).toEqual([expect.stringMatching(/Order ID .* too large/)]);
 		expect(ok({ event: 'Purchase', orderId: 42, email: 'a@x.com' }).event.properties).toEqual({ order_id: '42' });
 	});
 });
