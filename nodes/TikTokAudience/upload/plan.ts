@@ -1,0 +1,314 @@
+import {
+	maskIdentifier,
+	md5Hex,
+	prepareEmail,
+	prepareMaid,
+	preparePhone,
+	type IdentifierResult,
+} from '../../TikTokAds/identity';
+import { DigestSet } from './digestSet';
+
+export type AudienceSchema = 'email' | 'phone' | 'maid' | 'multiple';
+export type IdentifierType = 'email' | 'phone' | 'maid';
+
+/**
+ * Identifier types per schema. "Multiple types" is the product's "Phone and Email together" (seed document):
+ * one MULTIPLE_TYPES file whose rows are people, one column per type.
+ */
+export const SCHEMA_TYPES: Readonly<Record<AudienceSchema, readonly IdentifierType[]>> = {
+	email: ['email'],
+	phone: ['phone'],
+	maid: ['maid'],
+	multiple: ['email', 'phone'],
+};
+
+/** calculate_type used when the node creates an audience. */
+export const CALCULATE_TYPE_FOR_SCHEMA: Readonly<Record<AudienceSchema, string>> = {
+	email: 'EMAIL_SHA256',
+	phone: 'PHONE_SHA256',
+	maid: 'MAID_SHA256',
+	multiple: 'MULTIPLE_TYPES',
+};
+
+/**
+ * calculate_type values of an existing audience that a schema's files can be uploaded to. MAID_SHA256 and
+ * FIRST_SHA256 are aliases (reference §4.1), and an IDFA- or GAID-only audience takes the same SHA-256 of the
+ * lowercase advertising ID.
+ */
+export const COMPATIBLE_CALCULATE_TYPES: Readonly<Record<AudienceSchema, readonly string[]>> = {
+	email: ['EMAIL_SHA256'],
+	phone: ['PHONE_SHA256'],
+	maid: ['MAID_SHA256', 'FIRST_SHA256', 'IDFA_SHA256', 'GAID_SHA256'],
+	multiple: ['MULTIPLE_TYPES'],
+};
+
+/** Column names of a MULTIPLE_TYPES file. */
+export const MULTIPLE_TYPES_COLUMNS: Readonly<Record<IdentifierType, string>> = {
+	email: 'EMAIL_SHA256',
+	phone: 'PHONE_SHA256',
+	maid: 'MAID_SHA256',
+};
+
+/**
+ * TikTok documents no file size limit; 200,000 digests make a ~13 MB file, small enough that a retried upload
+ * is cheap and well under the 50-files-per-request recommendation even for 10 M identifiers.
+ */
+export const DEFAULT_LINES_PER_FILE = 200_000;
+export const DEFAULT_MAX_SAMPLES = 5;
+
+export interface PlanOptions {
+	schema: AudienceSchema;
+	/** calculate_type of the target audience (files must match it); default from the schema. */
+	calculateType?: string;
+	defaultCountry?: string;
+	maxLinesPerFile?: number;
+	maxSamples?: number;
+}
+
+export interface PlannedFile {
+	/** 1-based, in upload order. */
+	index: number;
+	fileName: string;
+	calculateType: string;
+	/** Identifiers (single type) or people (multiple types) in the file. */
+	lines: number;
+	content: Buffer;
+	/** MD5 hex of `content`: TikTok's file_signature. */
+	signature: string;
+}
+
+export interface TypeCounts {
+	valid: number;
+	invalid: number;
+	duplicates: number;
+	empty: number;
+	alreadyHashed: number;
+}
+
+export interface InvalidSample {
+	item: number;
+	field: IdentifierType;
+	reason: string;
+	/** Masked: shape only, never the raw value. */
+	value: string;
+}
+
+export interface UploadSummary {
+	/** Input items. total = valid + invalid + duplicates + empty. */
+	total: number;
+	/** Items that contributed at least one new identifier. */
+	valid: number;
+	/** Items with no usable identifier but at least one rejected value. */
+	invalid: number;
+	/** Items whose identifiers were all seen earlier in this run. */
+	duplicates: number;
+	/** Items without any identifier value. */
+	empty: number;
+	/** Identifiers that arrived already SHA-256 hashed and were passed through. */
+	alreadyHashed: number;
+	invalidReasons: Record<string, number>;
+	invalidSamples: InvalidSample[];
+	/** Per identifier type (one entry per type of the schema). */
+	byType: Partial<Record<IdentifierType, TypeCounts>>;
+}
+
+export interface UploadPlan {
+	files: PlannedFile[];
+	summary: UploadSummary;
+}
+
+const DIGEST_LENGTH = 64;
+const NEWLINE = 10;
+const COMMA = 44;
+
+/** Accumulates lines into one file's Buffer (grown by doubling), closing files at the line limit. */
+class FileWriter {
+	readonly files: PlannedFile[] = [];
+	private buffer: Buffer | undefined;
+	private offset = 0;
+	private lines = 0;
+
+	constructor(
+		private readonly calculateType: string,
+		private readonly maxLines: number,
+		private readonly maxLineBytes: number,
+		private readonly header?: string,
+	) {}
+
+	/** Room for one more line of up to maxLineBytes; starts a new file when needed. */
+	reserve(): Buffer {
+		if (this.buffer && this.lines >= this.maxLines) this.close();
+		if (!this.buffer) {
+			const initialLines = Math.min(this.maxLines, 4096);
+			this.buffer = Buffer.allocUnsafe((this.header?.length ?? 0) + initialLines * this.maxLineBytes);
+			this.offset = this.header ? this.buffer.write(this.header, 0, 'latin1') : 0;
+			this.lines = 0;
+		}
+		if (this.offset + this.maxLineBytes > this.buffer.length) {
+			const bigger = Buffer.allocUnsafe(
+				Math.min(this.buffer.length * 2, (this.header?.length ?? 0) + this.maxLines * this.maxLineBytes),
+			);
+			this.buffer.copy(bigger, 0, 0, this.offset);
+			this.buffer = bigger;
+		}
+		return this.buffer;
+	}
+
+	writeDigest(hex: string): void {
+		this.buffer!.write(hex, this.offset, DIGEST_LENGTH, 'latin1');
+		this.offset += DIGEST_LENGTH;
+	}
+
+	writeByte(byte: number): void {
+		this.buffer![this.offset++] = byte;
+	}
+
+	endLine(): void {
+		this.writeByte(NEWLINE);
+		this.lines++;
+	}
+
+	close(): void {
+		if (!this.buffer || this.lines === 0) {
+			this.buffer = undefined;
+			return;
+		}
+		// A copy of exactly the used bytes, so the spare capacity of the working buffer is released.
+		const content = Buffer.from(this.buffer.subarray(0, this.offset));
+		this.buffer = undefined;
+		const index = this.files.length + 1;
+		this.files.push({
+			index,
+			fileName: `${this.calculateType.toLowerCase()}-${String(index).padStart(3, '0')}.csv`,
+			calculateType: this.calculateType,
+			lines: this.lines,
+			content,
+			signature: md5Hex(content),
+		});
+	}
+}
+
+function emptyCounts(): TypeCounts {
+	return { valid: 0, invalid: 0, duplicates: 0, empty: 0, alreadyHashed: 0 };
+}
+
+/**
+ * Streams a segment into upload files: every item's identifiers are normalised and hashed (identity module),
+ * deduplicated across the whole run and written as newline-delimited digests — never one giant string.
+ * Call add() once per input item, then finish().
+ */
+export class AudienceUploadPlanner {
+	private readonly types: readonly IdentifierType[];
+	private readonly seen = new Map<IdentifierType, DigestSet>();
+	private readonly writer: FileWriter;
+	private readonly summary: UploadSummary;
+	private readonly maxSamples: number;
+	private readonly multiple: boolean;
+	private readonly row: (string | undefined)[];
+
+	constructor(private readonly options: PlanOptions) {
+		this.types = SCHEMA_TYPES[options.schema];
+		this.multiple = options.schema === 'multiple';
+		this.maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES;
+		const calculateType = options.calculateType ?? CALCULATE_TYPE_FOR_SCHEMA[options.schema];
+		const maxLines = Math.max(1, Math.floor(options.maxLinesPerFile ?? DEFAULT_LINES_PER_FILE));
+		const header = this.multiple ? `${this.types.map((t) => MULTIPLE_TYPES_COLUMNS[t]).join(',')}\n` : undefined;
+		this.writer = new FileWriter(calculateType, maxLines, this.types.length * (DIGEST_LENGTH + 1), header);
+		this.row = new Array(this.types.length);
+		const byType: Partial<Record<IdentifierType, TypeCounts>> = {};
+		for (const type of this.types) {
+			this.seen.set(type, new DigestSet());
+			byType[type] = emptyCounts();
+		}
+		this.summary = {
+			total: 0,
+			valid: 0,
+			invalid: 0,
+			duplicates: 0,
+			empty: 0,
+			alreadyHashed: 0,
+			invalidReasons: {},
+			invalidSamples: [],
+			byType,
+		};
+	}
+
+	private prepare(type: IdentifierType, value: unknown): IdentifierResult {
+		if (type === 'email') return prepareEmail(value);
+		if (type === 'phone') return preparePhone(value, this.options.defaultCountry);
+		return prepareMaid(value);
+	}
+
+	/** One input item: its raw values by identifier type (missing keys count as empty). */
+	add(itemIndex: number, values: Partial<Record<IdentifierType, unknown>>): void {
+		const s = this.summary;
+		s.total++;
+		let fresh = 0;
+		let repeated = 0;
+		let rejected = 0;
+		for (let t = 0; t < this.types.length; t++) {
+			const type = this.types[t];
+			const counts = s.byType[type]!;
+			const raw = values[type];
+			const result = this.prepare(type, raw);
+			this.row[t] = undefined;
+			if (result.status === 'empty') {
+				counts.empty++;
+			} else if (result.status === 'invalid') {
+				counts.invalid++;
+				rejected++;
+				s.invalidReasons[result.reason] = (s.invalidReasons[result.reason] ?? 0) + 1;
+				if (s.invalidSamples.length < this.maxSamples) {
+					s.invalidSamples.push({ item: itemIndex, field: type, reason: result.reason, value: maskIdentifier(raw) });
+				}
+			} else if (this.seen.get(type)!.add(result.hash)) {
+				counts.valid++;
+				if (result.passthrough) {
+					counts.alreadyHashed++;
+					s.alreadyHashed++;
+				}
+				this.row[t] = result.hash;
+				fresh++;
+			} else {
+				counts.duplicates++;
+				repeated++;
+			}
+		}
+		if (fresh > 0) {
+			s.valid++;
+			this.writeRow();
+		} else if (repeated > 0) s.duplicates++;
+		else if (rejected > 0) s.invalid++;
+		else s.empty++;
+	}
+
+	private writeRow(): void {
+		this.writer.reserve();
+		if (!this.multiple) {
+			this.writer.writeDigest(this.row[0]!);
+		} else {
+			for (let t = 0; t < this.row.length; t++) {
+				if (t > 0) this.writer.writeByte(COMMA);
+				const digest = this.row[t];
+				if (digest !== undefined) this.writer.writeDigest(digest);
+			}
+		}
+		this.writer.endLine();
+	}
+
+	finish(): UploadPlan {
+		this.writer.close();
+		return { files: this.writer.files, summary: this.summary };
+	}
+}
+
+/** Convenience for arrays already in memory (tests, small segments). */
+export function planAudienceUpload(
+	items: Iterable<Partial<Record<IdentifierType, unknown>>>,
+	options: PlanOptions,
+): UploadPlan {
+	const planner = new AudienceUploadPlanner(options);
+	let i = 0;
+	for (const values of items) planner.add(i++, values);
+	return planner.finish();
+}

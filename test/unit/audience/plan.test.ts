@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { AudienceUploadPlanner, planAudienceUpload } from '../../../nodes/TikTokAudience/upload/plan';
+import { DigestSet } from '../../../nodes/TikTokAudience/upload/digestSet';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+const linesOf = (b: Buffer) => b.toString('latin1').split('\n').filter((l) => l !== '');
+
+describe('planAudienceUpload — single type', () => {
+	const items = [
+		{ email: 'Alice@Example.com' },
+		{ email: ' alice@example.com ' }, // duplicate after normalisation
+		{ email: 'bob@example.com' },
+		{ email: 'not-an-email' },
+		{ email: '' },
+		{},
+		{ email: sha('carol@example.com').toUpperCase() }, // already hashed
+		{ email: sha('bob@example.com') }, // hashed duplicate of a raw one
+		{ email: 42 },
+	];
+
+	it('counts every item exactly once and explains rejections', () => {
+		const { summary } = planAudienceUpload(items, { schema: 'email' });
+		expect(summary).toMatchObject({ total: 9, valid: 3, duplicates: 2, invalid: 2, empty: 2, alreadyHashed: 1 });
+		expect(summary.valid + summary.invalid + summary.duplicates + summary.empty).toBe(summary.total);
+		expect(summary.invalidReasons).toEqual({ invalid_email: 1, unsupported_type: 1 });
+		expect(summary.byType.email).toEqual({ valid: 3, invalid: 2, duplicates: 2, empty: 2, alreadyHashed: 1 });
+	});
+
+	it('keeps masked samples only', () => {
+		const { summary } = planAudienceUpload(items, { schema: 'email' });
+		expect(summary.invalidSamples).toEqual([
+			{ item: 3, field: 'email', reason: 'invalid_email', value: 'n**-**-***il' },
+			{ item: 8, field: 'email', reason: 'unsupported_type', value: '**' },
+		]);
+		expect(JSON.stringify(summary)).not.toContain('not-an-email');
+	});
+
+	it('writes one lowercase digest per line with the MD5 signature of the bytes', () => {
+		const { files } = planAudienceUpload(items, { schema: 'email' });
+		expect(files).toHaveLength(1);
+		const [file] = files;
+		expect(linesOf(file.content)).toEqual([sha('alice@example.com'), sha('bob@example.com'), sha('carol@example.com')]);
+		expect(file.content.length).toBe(3 * 65);
+		expect(file.content.toString('latin1').endsWith('\n')).toBe(true);
+		expect(file.signature).toBe(md5(file.content));
+		expect(file).toMatchObject({ index: 1, lines: 3, calculateType: 'EMAIL_SHA256', fileName: 'email_sha256-001.csv' });
+	});
+
+	it('splits into files of at most maxLinesPerFile lines, nothing lost or repeated', () => {
+		const many = Array.from({ length: 10 }, (_, i) => ({ phone: `0912 345 ${String(i).padStart(3, '0')}` }));
+		const { files, summary } = planAudienceUpload(many, { schema: 'phone', defaultCountry: 'VN', maxLinesPerFile: 4 });
+		expect(files.map((f) => f.lines)).toEqual([4, 4, 2]);
+		expect(files.map((f) => f.fileName)).toEqual(['phone_sha256-001.csv', 'phone_sha256-002.csv', 'phone_sha256-003.csv']);
+		const all = files.flatMap((f) => linesOf(f.content));
+		expect(all).toEqual(many.map((_, i) => sha(`+84912345${String(i).padStart(3, '0')}`)));
+		for (const f of files) expect(f.signature).toBe(md5(f.content));
+		expect(summary.valid).toBe(10);
+	});
+
+	it('produces no file when nothing is valid', () => {
+		const { files, summary } = planAudienceUpload([{ phone: 'n/a' }, {}], { schema: 'phone', defaultCountry: 'VN' });
+		expect(files).toEqual([]);
+		expect(summary).toMatchObject({ total: 2, valid: 0, invalid: 1, empty: 1 });
+		expect(summary.invalidReasons).toEqual({ phone_invalid_characters: 1 });
+	});
+
+	it("labels MAID files with the target audience's calculate type", () => {
+		const { files } = planAudienceUpload([{ maid: '6D92078A-8246-4BA4-AE5B-76104861E7DC' }], {
+			schema: 'maid',
+			calculateType: 'IDFA_SHA256',
+		});
+		expect(files[0].calculateType).toBe('IDFA_SHA256');
+		expect(linesOf(files[0].content)).toEqual([sha('6d92078a-8246-4ba4-ae5b-76104861e7dc')]);
+	});
+
+	it('keeps at most maxSamples samples while counting every reason', () => {
+		const bad = Array.from({ length: 20 }, (_, i) => ({ email: `bad${i}` }));
+		const { summary } = planAudienceUpload(bad, { schema: 'email', maxSamples: 2 });
+		expect(summary.invalidSamples).toHaveLength(2);
+		expect(summary.invalidReasons).toEqual({ invalid_email: 20 });
+	});
+});
+
+describe('planAudienceUpload — multiple types', () => {
+	it('writes a header and one row per person, each digest only once, with per-type counts', () => {
+		const { files, summary } = planAudienceUpload(
+			[
+				{ email: 'a@example.com', phone: '0912345678' },
+				{ email: 'b@example.com' },
+				{ phone: '+84 987 654 321' },
+				{ email: 'a@example.com', phone: '0911111111' }, // new phone, known email
+				{ email: 'A@example.com', phone: '0912 345 678' }, // both known
+				{ email: 'bad', phone: 'bad' },
+				{ email: '', phone: null },
+			],
+			{ schema: 'multiple', defaultCountry: 'VN' },
+		);
+		expect(files).toHaveLength(1);
+		const text = files[0].content.toString('latin1');
+		expect(text.split('\n')).toEqual([
+			'EMAIL_SHA256,PHONE_SHA256',
+			`${sha('a@example.com')},${sha('+84912345678')}`,
+			`${sha('b@example.com')},`,
+			`,${sha('+84987654321')}`,
+			`,${sha('+84911111111')}`,
+			'',
+		]);
+		expect(files[0]).toMatchObject({ calculateType: 'MULTIPLE_TYPES', lines: 4 });
+		expect(summary).toMatchObject({ total: 7, valid: 4, duplicates: 1, invalid: 1, empty: 1 });
+		expect(summary.byType.email).toEqual({ valid: 2, invalid: 1, duplicates: 2, empty: 2, alreadyHashed: 0 });
+		expect(summary.byType.phone).toEqual({ valid: 3, invalid: 1, duplicates: 1, empty: 2, alreadyHashed: 0 });
+		expect(summary.invalidReasons).toEqual({ invalid_email: 1, phone_invalid_characters: 1 });
+	});
+});
+
+describe('AudienceUploadPlanner at scale', () => {
+	it('streams 300k identifiers into exactly sized files', () => {
+		const planner = new AudienceUploadPlanner({ schema: 'email', maxLinesPerFile: 100_000 });
+		for (let i = 0; i < 300_000; i++) planner.add(i, { email: `user${i % 250_000}@example.com` });
+		const { files, summary } = planner.finish();
+		expect(summary).toMatchObject({ total: 300_000, valid: 250_000, duplicates: 50_000 });
+		expect(files.map((f) => f.lines)).toEqual([100_000, 100_000, 50_000]);
+		expect(files.map((f) => f.content.length)).toEqual([6_500_000, 6_500_000, 3_250_000]);
+		expect(linesOf(files[2].content).at(-1)).toBe(sha('user249999@example.com'));
+	});
+});
+
+describe('DigestSet', () => {
+	it('agrees with a Set<string> through several growths', () => {
+		const set = new DigestSet(4);
+		const ref = new Set<string>();
+		let disagreements = 0;
+		for (let i = 0; i < 50_000; i++) {
+			const h = sha(String(i % 37_000));
+			if (set.add(h) !== !ref.has(h)) disagreements++;
+			ref.add(h);
+		}
+		expect(disagreements).toBe(0);
+		expect(set.size).toBe(37_000);
+	});
+
+	it('distinguishes digests that share their first 64 bits', () => {
+		const set = new DigestSet();
+		const a = `${'0'.repeat(16)}${'1'.repeat(48)}`;
+		const b = `${'0'.repeat(16)}${'2'.repeat(48)}`;
+		expect(set.add(a)).toBe(true);
+		expect(set.add(b)).toBe(true);
+		expect(set.add(a)).toBe(false);
+	});
+});
