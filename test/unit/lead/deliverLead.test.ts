@@ -1,16 +1,23 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { request } from 'undici';
 
 import { parseLeadDelivery } from '../../../nodes/TikTokLeadTrigger/lead';
 import { verifyLeadSignature } from '../../../nodes/TikTokLeadTrigger/signature';
+import { startEmulator, type Emulator } from '../../emulator';
 import {
 	buildDelivery,
 	buildLeadDelivery,
+	deliverToSubscribers,
 	leadEntryJson,
 	makeLead,
 	makeLeads,
 	otherObjectEntryJson,
 	tiktokEscape,
 } from '../../emulator/deliverLead';
+import { formsOf } from '../../emulator/routes/page';
 
 const SECRET = 'emulator-app-secret';
 const ADV = '7654321098765432109';
@@ -99,5 +106,72 @@ describe('deliverLead helper (TikTok side of the webhook)', () => {
 
 	it('refuses IDs that are not decimal strings', () => {
 		expect(() => leadEntryJson({ id: '12a', advertiserId: ADV })).toThrow(/decimal ID/);
+	});
+});
+
+describe('deliverToSubscribers (TikTok fanning leads out to live subscriptions)', () => {
+	let emu: Emulator;
+	let server: Server;
+	let base: string;
+	const received: Array<{ url: string; body: Buffer; signature: string | undefined }> = [];
+
+	beforeAll(async () => {
+		emu = await startEmulator();
+		server = createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				received.push({
+					url: req.url ?? '',
+					body: Buffer.concat(chunks),
+					signature: req.headers['x-open-signature'] as string | undefined,
+				});
+				res.writeHead(req.url?.includes('fail') ? 500 : 200, { 'content-type': 'application/json' });
+				res.end('{"ok":true}');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => {
+		await emu.close();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	});
+
+	it('sends each subscription only its advertiser/form/source leads, signed with the app secret', async () => {
+		const [adv, otherAdv] = [...emu.state.core.advertisers.keys()];
+		const [formA, formB] = formsOf(emu.state, adv).map((f) => f.page_id);
+		const sub = async (path: string, detail: Record<string, unknown>) => {
+			const res = await request(`${emu.baseUrl}/open_api/v1.3/subscription/subscribe/`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					app_id: emu.appId,
+					secret: emu.appSecret,
+					subscribe_entity: 'LEAD',
+					callback_url: `${base}${path}`,
+					subscription_detail: { access_token: emu.accessToken, ...detail },
+				}),
+			});
+			expect(((await res.body.json()) as { code: number }).code).toBe(0);
+		};
+		await sub('/all', { advertiser_id: adv });
+		await sub('/form-a', { advertiser_id: adv, page_id: formA });
+		await sub('/fail-other', { advertiser_id: otherAdv });
+
+		const leads = [
+			makeLead(0, { advertiserId: adv, pageId: formA }),
+			makeLead(1, { advertiserId: adv, pageId: formB }),
+			makeLead(2, { advertiserId: adv, leadSource: 'DIRECT_MESSAGE' }),
+		];
+		const results = await deliverToSubscribers(emu, leads);
+		expect(results.map((r) => [new URL(r.subscription.callback_url).pathname, r.result.status])).toEqual([
+			['/all', 200],
+			['/form-a', 200],
+		]);
+		const byUrl = Object.fromEntries(received.map((r) => [r.url, r]));
+		expect(entriesOf(byUrl['/all'].body).map((e) => e.id)).toEqual([leads[0].id, leads[1].id]);
+		expect(entriesOf(byUrl['/form-a'].body).map((e) => e.id)).toEqual([leads[0].id]);
+		for (const r of received) expect(verifyLeadSignature(r.body, r.signature, emu.appSecret)).toBe(true);
 	});
 });
