@@ -121,6 +121,29 @@ describe('TikTok Lead Form Trigger: subscription lifecycle (real HookContext)', 
 		expect(emu.state.subscription.removed.map((r) => r.subscription.subscription_id)).toEqual([orphan]);
 	});
 
+	it('activation removes this node\'s subscription left at an older n8n base URL', async () => {
+		const { advertiserId } = fixture(emu);
+		const trig = await newTrigger(emu, triggerParameters(advertiserId));
+		const oldUrl = `https://old-n8n.example.com/webhook/${trig.node.webhookId}/webhook`;
+		const unrelated = 'https://old-n8n.example.com/webhook/another-node/webhook';
+		for (const callback_url of [oldUrl, unrelated]) {
+			const res = await fetch(`${emu.baseUrl}/open_api/v1.3/subscription/subscribe/`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					app_id: emu.appId,
+					secret: emu.appSecret,
+					subscribe_entity: 'LEAD',
+					callback_url,
+					subscription_detail: { access_token: emu.accessToken, advertiser_id: advertiserId },
+				}),
+			});
+			expect(((await res.json()) as { code: number }).code).toBe(0);
+		}
+		await trig.activate();
+		expect(live(emu).map((s) => s.url).sort()).toEqual([unrelated, trig.webhookUrl()].sort());
+	});
+
 	it('listening for a test event while active adds a temporary subscription and never touches the live one', async () => {
 		const { advertiserId, formId } = fixture(emu);
 		const trig = await newTrigger(emu, triggerParameters(advertiserId, formId));
@@ -212,7 +235,7 @@ describe('TikTok Lead Form Trigger: subscription lifecycle (real HookContext)', 
 		expect(emu.requests).toHaveLength(0);
 	});
 
-	it('never sends the app secret or token anywhere but the subscription calls', async () => {
+	it('talks only to the subscription endpoints while activating and deactivating', async () => {
 		const { advertiserId } = fixture(emu);
 		const trig = await newTrigger(emu, triggerParameters(advertiserId));
 		await trig.activate();
