@@ -124,7 +124,7 @@ describe('TikTok Conversion Event: send', () => {
 		expect(items[0].json).toMatchObject({ requestId: requestIds[0], batch: 1, event: 'Purchase', eventSourceId: PIXEL });
 		expect(items[1500].json).toMatchObject({ requestId: requestIds[1], batch: 2 });
 		expect(items[2344].json).toMatchObject({ requestId: requestIds[2], batch: 3, eventTime: nowS - 60 - 2344 });
-	});
+	}, 180_000);
 
 	it('sends a CRM lead event with the exact 19-digit lead id from a lead webhook payload', async () => {
 		const createTime = Math.floor(Date.now() / 1000) - 3600;
@@ -318,6 +318,50 @@ describe('TikTok Conversion Event: send', () => {
 			expect(String(error?.description)).toMatch(/3 of 5 item\(s\) cannot be sent; nothing was sent/);
 			expect(emu.requestsTo('/event/track/')).toHaveLength(0);
 		});
+	});
+
+	it('sends app events with hashed advertising IDs and keeps offline sets to standard events', async () => {
+		const idfa = '6D92078A-8246-4BA4-AE5B-76104861E7DC';
+		const app = await runNode(
+			'tikTokConversion',
+			{
+				operation: 'send',
+				eventSource: 'app',
+				eventSourceId: locator('7000111122223333444'),
+				event: 'LaunchAPP',
+				user: { idfa: '={{ $json.idfa }}', ip: '198.51.100.4' },
+				options: { limitedDataUse: true },
+			},
+			[{ idfa }],
+			{ credentials: creds, executionId: 'exec-app' },
+		);
+		expect(app.error).toBeUndefined();
+		expect(trackBodies()[0]).toEqual({
+			event_source: 'app',
+			event_source_id: '7000111122223333444',
+			data: [
+				{
+					event: 'LaunchAPP',
+					event_time: expect.any(Number),
+					event_id: 'exec-app-0',
+					user: { idfa: sha(idfa.toLowerCase()), ip: '198.51.100.4' },
+					limited_data_use: true,
+				},
+			],
+		});
+
+		const offline = await runNode(
+			'tikTokConversion',
+			{ operation: 'send', eventSource: 'offline', eventSourceId: locator('7111'), event: '={{ $json.name }}', user: { email: 'a@example.com' } },
+			[{ name: 'Purchase' }, { name: 'StoreVisit' }],
+			{ credentials: creds, continueOnFail: true },
+		);
+		expect(offline.items.map((i) => i.json.status)).toEqual(['sent', 'rejected']);
+		expect(offline.items[1].json.error).toBe('Event "StoreVisit" is not a standard event; offline event sets accept standard events only');
+		expect(emu.state.event.received.map((e) => [e.event_source, e.event])).toEqual([
+			['app', 'LaunchAPP'],
+			['offline', 'Purchase'],
+		]);
 	});
 
 	it('reads Luxon DateTimes from expressions and sends per-item pixels in separate requests', async () => {

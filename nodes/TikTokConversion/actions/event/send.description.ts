@@ -120,7 +120,6 @@ export const sendDescription: INodeProperties[] = [
 		name: 'customEvent',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'e.g. QualifiedLead',
 		description: 'Your own event name, exactly as it should appear in TikTok Events Manager',
 		displayOptions: { show: { ...showSend, event: [CUSTOM_EVENT] } },
