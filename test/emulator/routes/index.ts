@@ -1,6 +1,7 @@
 import type { RouteModule } from '../route';
 import type { BaseState } from '../state';
 import * as advertiser from './advertiser';
+import * as audience from './audience';
 import * as auth from './auth';
 import * as bc from './bc';
 import * as event from './event';
@@ -16,6 +17,7 @@ import * as subscription from './subscription';
 export const routeModules = {
 	auth,
 	advertiser,
+	audience,
 	subscription,
 	bc,
 	page,
