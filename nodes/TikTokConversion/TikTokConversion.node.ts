@@ -10,6 +10,7 @@ import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
 import { searchEventSets } from '../TikTokAds/methods/searchEventSets';
 import { CREDENTIAL_TYPE } from '../TikTokAds/transport';
 import * as send from './actions/event/send.operation';
+import * as trackMessaging from './actions/event/trackMessaging.operation';
 import { router } from './actions/router';
 
 export class TikTokConversion implements INodeType {
@@ -40,9 +41,17 @@ export class TikTokConversion implements INodeType {
 						action: 'Send a conversion event',
 						description: 'Send one event per input item, batched up to 1,000 per request',
 					},
+					{
+						name: 'Track Messaging Ads',
+						value: 'trackMessaging',
+						action: 'Track messaging ads conversions',
+						description:
+							'Turn Messenger and order activity into Conversation, Valid Conversation, InitiateCheckout and CompletePayment events',
+					},
 				],
 			},
 			...send.description,
+			...trackMessaging.description,
 		],
 	};
 

@@ -1,12 +1,14 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import * as send from './event/send.operation';
+import * as trackMessaging from './event/trackMessaging.operation';
 
 type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
 /** One entry per operation; each operation file exports `description` and `execute`. */
 const operations: Record<string, OperationExecute> = {
 	send: send.execute,
+	trackMessaging: trackMessaging.execute,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -50,8 +50,33 @@ function asId(x: unknown): string | undefined {
 	return undefined;
 }
 
-/** Unix seconds, Unix milliseconds, or ISO 8601 (read as UTC when it has no offset). */
-export function parseTimestamp(x: unknown): number | undefined {
+/** Offset (ms) of an IANA zone at an instant; undefined for an unknown zone. */
+function zoneOffsetMs(instantMs: number, timeZone: string): number | undefined {
+	let parts: Intl.DateTimeFormatPart[];
+	try {
+		parts = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		}).formatToParts(new Date(instantMs));
+	} catch {
+		return undefined;
+	}
+	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return wall - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * Unix seconds, Unix milliseconds, or ISO 8601. An ISO date-time without offset is read in `timeZone` (the
+ * workflow's zone, as the Send Event operation does), UTC when none is given.
+ */
+export function parseTimestamp(x: unknown, timeZone?: string): number | undefined {
 	let n: number | undefined;
 	if (typeof x === 'number') n = x;
 	else if (typeof x === 'string' && /^\d+(\.\d+)?$/.test(x.trim())) n = Number(x.trim());
@@ -59,6 +84,13 @@ export function parseTimestamp(x: unknown): number | undefined {
 		const s = x.trim();
 		const hasOffset = /([zZ]|[+-]\d\d:?\d\d)$/.test(s) || !/T|\d:\d/.test(s);
 		n = Date.parse(hasOffset ? s : `${s}Z`);
+		if (!hasOffset && timeZone && Number.isFinite(n)) {
+			const wall = n;
+			const first = zoneOffsetMs(wall, timeZone);
+			if (first === undefined) return undefined;
+			// Read the offset again at the corrected instant so wall times next to a DST change land right.
+			n = wall - (zoneOffsetMs(wall - first, timeZone) ?? first);
+		}
 	} else if (x instanceof Date) n = x.getTime();
 	if (n === undefined || !Number.isFinite(n) || n <= 0) return undefined;
 	// Below 1e11 a number can only be seconds (1e11 ms is 1973; 1e11 s is year 5138).
@@ -90,11 +122,13 @@ function clickDetails(ttclid: unknown, ref: unknown): ClickDetails {
 /**
  * Turns one input item into an activity, or explains what is wrong with it. `now` (ms) rejects timestamps more
  * than a day in the future, which would otherwise push the store's clock forward and evict everything.
+ * `timeZone` is the zone of ISO date-times written without an offset.
  */
 export function parseActivity(
 	json: Record<string, unknown>,
 	fields: ActivityFields = DEFAULT_ACTIVITY_FIELDS,
 	now?: number,
+	timeZone?: string,
 ): ParsedActivity {
 	const rawType = readPath(json, fields.type);
 	const type = normalizeActivityType(rawType);
@@ -110,7 +144,7 @@ export function parseActivity(
 	const customerId = asId(readPath(json, fields.customerId));
 	if (!customerId) return { error: `no customer id in field "${fields.customerId}"` };
 	const rawTime = readPath(json, fields.timestamp);
-	const time = parseTimestamp(rawTime);
+	const time = parseTimestamp(rawTime, timeZone);
 	if (time === undefined) {
 		return {
 			error: isBlank(rawTime)

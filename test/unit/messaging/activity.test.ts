@@ -21,6 +21,16 @@ describe('parseTimestamp', () => {
 		expect(parseTimestamp(input)).toBe(expected);
 	});
 
+	test('ISO without offset is read in the given time zone', () => {
+		expect(parseTimestamp('2024-05-01T15:00:00', 'Asia/Ho_Chi_Minh')).toBe(1714550400000);
+		expect(parseTimestamp('2024-05-01T15:00:00Z', 'Asia/Ho_Chi_Minh')).toBe(Date.UTC(2024, 4, 1, 15));
+		expect(parseTimestamp(1714550400, 'Asia/Ho_Chi_Minh')).toBe(1714550400000);
+		// 02:30 on the spring-forward night in New York does not exist; 01:30 exists once (EDT starts at 02:00).
+		expect(parseTimestamp('2024-03-10T01:30:00', 'America/New_York')).toBe(Date.UTC(2024, 2, 10, 6, 30));
+		expect(parseTimestamp('2024-07-01T12:00:00', 'America/New_York')).toBe(Date.UTC(2024, 6, 1, 16, 0));
+		expect(parseTimestamp('2024-05-01T15:00:00', 'Mars/Olympus')).toBeUndefined();
+	});
+
 	test.each([['empty', ''], ['garbage', 'yesterday'], ['zero', 0], ['negative', -5], ['object', {}]])(
 		'rejects %s',
 		(_n, input) => {

@@ -370,7 +370,7 @@ describe('parseConversationState', () => {
 	])('rejects %s', (_n, value, message) => {
 		const parsed = parseConversationState(value);
 		expect(parsed.state).toBeUndefined();
-		expect(parsed.error).toContain(message);
+		expect('error' in parsed && parsed.error).toContain(message);
 	});
 
 	test('accepts a state the engine wrote, also as a JSON string', () => {

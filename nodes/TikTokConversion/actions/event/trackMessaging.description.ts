@@ -1,0 +1,237 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { advertiserIdLocator } from '../../../TikTokAds/descriptions';
+import { MAX_BATCH_SIZE } from '../../events';
+import {
+	DEFAULT_ACTIVITY_FIELDS,
+	DEFAULT_MAX_CONVERSATIONS,
+} from '../../messaging';
+
+const show = { operation: ['trackMessaging'] };
+
+export const DEFAULT_STATE_FIELD = 'messagingState';
+export const DEFAULT_PHONE_FIELD = 'phone';
+export const DEFAULT_EMAIL_FIELD = 'email';
+
+function fieldOption(name: string, displayName: string, fallback: string, description: string): INodeProperties {
+	return { displayName, name, type: 'string', default: fallback, description };
+}
+
+export const trackMessagingDescription: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item is one activity of a Messenger conversation (page ID + customer ID): ref_click, get_started, customer_message, page_message, order_created, order_confirmed or shipment_created, with a timestamp. The node decides which Messaging Ads events fire and outputs one item per activity with the events fired or the reason none did.',
+		name: 'messagingNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Send to TikTok',
+		name: 'send',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to send the fired events to TikTok (batched, like Send Event). Off: only output them and update the state.',
+		displayOptions: { show },
+	},
+	{
+		...advertiserIdLocator,
+		required: false,
+		description: 'Ad account whose pixels and event sets are listed below (not sent with the events)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Event Source',
+		name: 'eventSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'offline',
+		options: [
+			{
+				name: 'Offline Event Set',
+				value: 'offline',
+				description:
+					'E.g. the Haravan_CTM_Messenger_{PageID} set (Ads Account → Event Set → Create). TikTok takes standard event names only here.',
+			},
+			{
+				name: 'Web (Pixel)',
+				value: 'web',
+				description: 'A pixel; accepts custom event names such as Conversation',
+			},
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Pixel or Event Set',
+		name: 'eventSourceId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: 'Event set (or pixel) that receives the events',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchEventSets', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 7123456789012345678 or CABC123DEF456GHI789J',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\s*[A-Za-z0-9_-]{1,64}\\s*$',
+							errorMessage: 'A pixel code or event set ID is made of letters and digits',
+						},
+					},
+				],
+			},
+		],
+		displayOptions: { show: { ...show, send: [true] } },
+	},
+	{
+		displayName: 'CompletePayment On',
+		name: 'completePaymentOn',
+		type: 'options',
+		default: 'order_confirmed',
+		options: [
+			{
+				name: 'Order Confirmed',
+				value: 'order_confirmed',
+				description: 'Fire CompletePayment when the order is confirmed (an order only created never fires it)',
+			},
+			{
+				name: 'Shipment Created',
+				value: 'shipment_created',
+				description: 'Fire CompletePayment when the order gets a shipment (handed to the carrier)',
+			},
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'State Store',
+		name: 'stateStore',
+		type: 'options',
+		noDataExpression: true,
+		default: 'workflow',
+		options: [
+			{
+				name: 'Workflow Static Data',
+				value: 'workflow',
+				description:
+					'Kept by n8n with this workflow (idle conversations dropped after 7 days, size capped). Not safe when executions run at the same time (queue mode, parallel webhooks): they can overwrite each other’s state. Manual test runs do not save it.',
+			},
+			{
+				name: 'Item Field',
+				value: 'item',
+				description:
+					'Read each conversation’s state from a field of the input items and output the new state in that field, for you to keep in your own database or CDP. The safe choice under queue mode.',
+			},
+		],
+		displayOptions: { show },
+	},
+	{
+		displayName: 'State Field',
+		name: 'stateField',
+		type: 'string',
+		default: DEFAULT_STATE_FIELD,
+		required: true,
+		description:
+			'Field holding the conversation state (JSON object or text). Empty for a new conversation. Store the output value back with the conversation.',
+		displayOptions: { show: { ...show, stateStore: ['item'] } },
+	},
+	{
+		displayName: 'Input Fields',
+		name: 'fields',
+		type: 'collection',
+		placeholder: 'Change Field Name',
+		default: {},
+		description: 'Where each piece of an activity is read from in the input items (dot notation allowed)',
+		displayOptions: { show },
+		options: [
+			fieldOption('activityId', 'Activity ID', DEFAULT_ACTIVITY_FIELDS.activityId, 'Source ID of the activity (e.g. the Messenger message ID), used to recognise duplicates'),
+			fieldOption('type', 'Activity Type', DEFAULT_ACTIVITY_FIELDS.type, 'Field with ref_click, get_started, customer_message, page_message, order_created, order_confirmed or shipment_created'),
+			fieldOption('clickRef', 'Click Reference', DEFAULT_ACTIVITY_FIELDS.clickRef, 'Ref of the TikTok ad link (text, or an object of IDs such as ad_id)'),
+			fieldOption('currency', 'Currency', DEFAULT_ACTIVITY_FIELDS.currency, 'ISO 4217 currency of the order value'),
+			fieldOption('customerId', 'Customer ID', DEFAULT_ACTIVITY_FIELDS.customerId, 'Page-scoped ID of the customer (Messenger sender ID)'),
+			fieldOption('email', 'Email', DEFAULT_EMAIL_FIELD, 'Customer email, hashed before sending'),
+			fieldOption('orderId', 'Order ID', DEFAULT_ACTIVITY_FIELDS.orderId, 'Order ID of order activities'),
+			fieldOption('value', 'Order Value', DEFAULT_ACTIVITY_FIELDS.value, 'Order total as a plain number'),
+			fieldOption('pageId', 'Page ID', DEFAULT_ACTIVITY_FIELDS.pageId, 'Facebook page ID'),
+			fieldOption('phone', 'Phone', DEFAULT_PHONE_FIELD, 'Customer phone, normalised and hashed before sending'),
+			fieldOption('timestamp', 'Timestamp', DEFAULT_ACTIVITY_FIELDS.timestamp, 'When it happened: Unix seconds or milliseconds, or ISO 8601 (without offset = workflow time zone)'),
+			fieldOption('ttclid', 'TikTok Click ID (Ttclid)', DEFAULT_ACTIVITY_FIELDS.ttclid, 'Ttclid of the ad click on ref_click activities; sent with every event of that click'),
+		],
+	},
+	{
+		displayName: 'Event Names',
+		name: 'eventNames',
+		type: 'collection',
+		placeholder: 'Rename Event',
+		default: {},
+		description:
+			'Names sent to TikTok. TikTok does not document names for messaging events; in TikTok, InitiateCheckout shows as InitiateOrder and CompletePayment as shopping.',
+		displayOptions: { show },
+		options: [
+			{ displayName: 'CompletePayment', name: 'completePayment', type: 'string', default: 'CompletePayment', description: 'Once per order, when the CompletePayment On condition happens inside the window' },
+			{ displayName: 'Conversation', name: 'conversation', type: 'string', default: 'Conversation', description: 'First customer message (or Get Started) after a ref click' },
+			{ displayName: 'InitiateCheckout', name: 'initiateCheckout', type: 'string', default: 'InitiateCheckout', description: 'Each order created inside the window' },
+			{ displayName: 'Valid Conversation', name: 'validConversation', type: 'string', default: 'ValidConversation', description: 'Customer message after 5 messages since the ref click' },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				default: MAX_BATCH_SIZE,
+				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+				description: `Events per request to TikTok (at most ${MAX_BATCH_SIZE})`,
+			},
+			{
+				displayName: 'Default Country',
+				name: 'defaultCountry',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. VN',
+				description: 'Two-letter country code for phone numbers written without a country code',
+			},
+			{
+				displayName: 'Default Currency',
+				name: 'defaultCurrency',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. VND',
+				description: 'Currency of order values that come without one',
+			},
+			{
+				displayName: 'Max Conversations Kept',
+				name: 'maxConversations',
+				type: 'number',
+				default: DEFAULT_MAX_CONVERSATIONS,
+				typeOptions: { minValue: 1 },
+				description: 'Size cap of the workflow store; the least recently active conversations are dropped first (reported in the output)',
+				displayOptions: { show: { '/stateStore': ['workflow'] } },
+			},
+			{
+				displayName: 'Test Event Code',
+				name: 'testEventCode',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. TEST12345',
+				description: 'From Events Manager → Test Events. Events then show up there only; remove it for production.',
+			},
+		],
+	},
+];

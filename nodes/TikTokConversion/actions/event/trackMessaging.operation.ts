@@ -1,0 +1,351 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { isSupportedCountry } from '../../../TikTokAds/identity';
+import { buildTrackEvent, checkBatchSize, checkCurrency, type EventSource } from '../../events';
+import {
+	BoundedConversationStore,
+	conversationKey,
+	DEFAULT_ACTIVITY_FIELDS,
+	DEFAULT_EVENT_NAMES,
+	DEFAULT_MAX_CONVERSATIONS,
+	emptyConversationState,
+	MapConversationStore,
+	parseActivity,
+	parseConversationState,
+	processBatch,
+	readPath,
+	type Activity,
+	type ActivityFields,
+	type BatchOutcome,
+	type ConversationState,
+	type ConversationStore,
+	type EventNames,
+	type EvictionReport,
+	type FiredEvent,
+	type RulesConfig,
+} from '../../messaging';
+import { sendTrackEvents, type PendingEvent } from '../sendTrackEvents';
+import {
+	DEFAULT_EMAIL_FIELD,
+	DEFAULT_PHONE_FIELD,
+	DEFAULT_STATE_FIELD,
+	trackMessagingDescription,
+} from './trackMessaging.description';
+
+export const description = trackMessagingDescription;
+
+/** Where the workflow store lives inside the node's static data. */
+const STATIC_KEY = 'messaging';
+
+interface Config {
+	rules: RulesConfig;
+	fields: ActivityFields;
+	phoneField: string;
+	emailField: string;
+	stateStore: 'workflow' | 'item';
+	stateField: string;
+	send: boolean;
+	eventSource: EventSource;
+	eventSourceId: string;
+	testEventCode?: string;
+	batchSize: number;
+	defaultCountry?: string;
+	defaultCurrency?: string;
+	maxConversations: number;
+}
+
+interface Parsed {
+	activity?: Activity;
+	/** State carried by the item (item store). */
+	state?: ConversationState;
+	error?: string;
+}
+
+type EventOutput = IDataObject & { status?: string };
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const cfg = readConfig.call(this);
+	const continueOnFail = this.continueOnFail();
+	const now = Date.now();
+	const timeZone = this.getTimezone();
+
+	const parsed = items.map((item) => parseItem(item.json, cfg, now, timeZone));
+	const bad = parsed.filter((p) => p.error);
+	if (bad.length && !continueOnFail) {
+		const first = parsed.findIndex((p) => p.error);
+		throw new NodeOperationError(this.getNode(), `Item ${first} is not a usable activity: ${parsed[first].error}`, {
+			itemIndex: first,
+			description: `${bad.length} of ${items.length} item(s) cannot be used; nothing was processed or sent. Fix the Input Fields mapping, or turn on "Continue On Fail" to process the valid items and get the others back with an error.`,
+		});
+	}
+
+	const staticData = cfg.stateStore === 'workflow' ? this.getWorkflowStaticData('node') : undefined;
+	const store: ConversationStore & { get(key: string): ConversationState | undefined } = staticData
+		? new BoundedConversationStore(staticData[STATIC_KEY], cfg.maxConversations)
+		: loadItemStore(parsed);
+	const entries = parsed.flatMap((p, index) => (p.activity ? [{ index, activity: p.activity }] : []));
+	// States before this run, so a conversation whose events TikTok did not take can be left as it was.
+	const before = new Map<string, ConversationState | undefined>();
+	for (const { activity } of entries) {
+		const key = conversationKey(activity.pageId, activity.customerId);
+		if (!before.has(key)) before.set(key, store.get(key));
+	}
+
+	const outcomes = processBatch(entries, store, cfg.rules);
+	const byIndex = new Map<number, BatchOutcome>(outcomes.map((o) => [o.index, o]));
+	const eventOutputs = new Map<number, EventOutput[]>();
+	for (const outcome of outcomes) {
+		eventOutputs.set(outcome.index, outcome.events.map((e) => describeEvent(e, cfg.send)));
+	}
+	const failedConversations = cfg.send
+		? await sendEvents.call(this, items, outcomes, eventOutputs, cfg, continueOnFail, now, timeZone)
+		: new Set<string>();
+
+	for (const key of failedConversations) store.set(key, before.get(key) ?? emptyConversationState());
+	let eviction: EvictionReport | undefined;
+	if (store instanceof BoundedConversationStore && staticData) {
+		eviction = store.evict();
+		staticData[STATIC_KEY] = store.toJSON() as unknown as IDataObject;
+	}
+	const storeNote = eviction && eviction.idle + eviction.overCap + eviction.invalid > 0
+		? {
+				conversationsKept: (store as BoundedConversationStore).size,
+				evictedIdle: eviction.idle,
+				evictedOverCap: eviction.overCap,
+				droppedInvalid: eviction.invalid,
+			}
+		: undefined;
+
+	return items.map((item, index) => {
+		const p = parsed[index];
+		const json: IDataObject = { ...item.json };
+		const messaging: IDataObject = {};
+		const outcome = byIndex.get(index);
+		if (!outcome) {
+			messaging.error = p.error;
+		} else {
+			messaging.conversation = outcome.conversationKey;
+			messaging.activity = p.activity?.type;
+			messaging.events = eventOutputs.get(index) ?? [];
+			messaging.reasons = outcome.reasons.slice();
+			messaging.duplicate = outcome.duplicate;
+			if (failedConversations.has(outcome.conversationKey)) {
+				(messaging.reasons as string[]).push(
+					'TikTok did not take an event of this conversation, so its state was left as before this run: running these activities again resends it (same event IDs, no double counting)',
+				);
+			}
+			if (cfg.stateStore === 'item') {
+				json[cfg.stateField] = (store.get(outcome.conversationKey) ?? emptyConversationState()) as unknown as IDataObject;
+			}
+		}
+		if (storeNote) messaging.stateStore = storeNote;
+		json.messaging = messaging;
+		return { json, pairedItem: { item: index } };
+	});
+}
+
+function readConfig(this: IExecuteFunctions): Config {
+	const fieldParams = this.getNodeParameter('fields', 0, {}) as IDataObject;
+	const fields = { ...DEFAULT_ACTIVITY_FIELDS };
+	for (const key of Object.keys(fields) as Array<keyof ActivityFields>) {
+		const value = fieldParams[key];
+		if (typeof value === 'string' && value.trim()) fields[key] = value.trim();
+	}
+	const names = this.getNodeParameter('eventNames', 0, {}) as IDataObject;
+	const eventNames = { ...DEFAULT_EVENT_NAMES };
+	for (const key of Object.keys(eventNames) as Array<keyof EventNames>) {
+		const value = names[key];
+		if (value === undefined) continue;
+		if (typeof value !== 'string' || !value.trim()) {
+			throw new NodeOperationError(this.getNode(), `Event name for ${DEFAULT_EVENT_NAMES[key]} is empty`, {
+				description: 'Enter a name under Event Names, or remove the entry to use the default.',
+			});
+		}
+		eventNames[key] = value.trim();
+	}
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const batchSize = checkBatchSize(options.batchSize ?? 1000);
+	if (!batchSize.ok) {
+		throw new NodeOperationError(this.getNode(), batchSize.reason, { description: 'Set Options → Batch Size between 1 and 1000.' });
+	}
+	const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry.trim().toUpperCase() : '';
+	if (defaultCountry && !isSupportedCountry(defaultCountry)) {
+		throw new NodeOperationError(this.getNode(), `Default Country "${defaultCountry.slice(0, 10)}" is not a two-letter country code`, {
+			description: 'Use an ISO 3166 code such as VN or US, or remove the option.',
+		});
+	}
+	const defaultCurrency = typeof options.defaultCurrency === 'string' ? options.defaultCurrency.trim() : '';
+	if (defaultCurrency) {
+		const currency = checkCurrency(defaultCurrency);
+		if (!currency.ok) {
+			throw new NodeOperationError(this.getNode(), `Default Currency: ${currency.reason}`, {
+				description: 'Use an ISO 4217 code such as VND or USD, or remove the option.',
+			});
+		}
+	}
+	const send = this.getNodeParameter('send', 0, true) as boolean;
+	const eventSourceId = send
+		? String(this.getNodeParameter('eventSourceId', 0, '', { extractValue: true }) ?? '').trim()
+		: '';
+	if (send && !eventSourceId) {
+		throw new NodeOperationError(this.getNode(), 'Pixel or Event Set is empty', {
+			description: 'Pick the event set that receives the events, or turn off Send to TikTok.',
+		});
+	}
+	const stateStore = this.getNodeParameter('stateStore', 0, 'workflow') as 'workflow' | 'item';
+	const stateField = stateStore === 'item' ? String(this.getNodeParameter('stateField', 0, DEFAULT_STATE_FIELD)).trim() : DEFAULT_STATE_FIELD;
+	if (!stateField) {
+		throw new NodeOperationError(this.getNode(), 'State Field is empty', {
+			description: 'Name the item field that holds each conversation’s state (e.g. messagingState).',
+		});
+	}
+	const textField = (key: string, fallback: string) => {
+		const value = fieldParams[key];
+		return typeof value === 'string' && value.trim() ? value.trim() : fallback;
+	};
+	return {
+		rules: {
+			completePaymentOn: this.getNodeParameter('completePaymentOn', 0, 'order_confirmed') as RulesConfig['completePaymentOn'],
+			eventNames,
+		},
+		fields,
+		phoneField: textField('phone', DEFAULT_PHONE_FIELD),
+		emailField: textField('email', DEFAULT_EMAIL_FIELD),
+		stateStore,
+		stateField,
+		send,
+		eventSource: this.getNodeParameter('eventSource', 0, 'offline') as EventSource,
+		eventSourceId,
+		testEventCode: typeof options.testEventCode === 'string' && options.testEventCode.trim() ? options.testEventCode.trim() : undefined,
+		batchSize: batchSize.size,
+		defaultCountry: defaultCountry || undefined,
+		defaultCurrency: defaultCurrency ? defaultCurrency.toUpperCase() : undefined,
+		maxConversations:
+			typeof options.maxConversations === 'number' && options.maxConversations >= 1
+				? Math.floor(options.maxConversations)
+				: DEFAULT_MAX_CONVERSATIONS,
+	};
+}
+
+function parseItem(json: IDataObject, cfg: Config, now: number, timeZone: string): Parsed {
+	const result = parseActivity(json, cfg.fields, now, timeZone);
+	if (!result.activity) return { error: result.error };
+	if (cfg.stateStore !== 'item') return { activity: result.activity };
+	const raw = readPath(json, cfg.stateField);
+	if (raw === undefined || raw === null || raw === '') return { activity: result.activity };
+	const state = parseConversationState(raw);
+	if (!state.state) return { error: `field "${cfg.stateField}" does not hold a messaging state: ${state.error}` };
+	return { activity: result.activity, state: state.state };
+}
+
+/** Items of one conversation normally carry the same state; if not, the most advanced one wins. */
+function loadItemStore(parsed: Parsed[]): MapConversationStore {
+	const store = new MapConversationStore();
+	for (const p of parsed) {
+		if (!p.activity || !p.state) continue;
+		const key = conversationKey(p.activity.pageId, p.activity.customerId);
+		const current = store.get(key);
+		if (!current || p.state.last > current.last) store.set(key, p.state);
+	}
+	return store;
+}
+
+function describeEvent(event: FiredEvent, send: boolean): EventOutput {
+	const out: EventOutput = {
+		name: event.name,
+		eventId: event.eventId,
+		time: new Date(event.time).toISOString(),
+		rule: event.rule,
+	};
+	if (event.orderId !== undefined) out.orderId = event.orderId;
+	if (event.value !== undefined) out.value = event.value;
+	if (event.currency !== undefined) out.currency = event.currency;
+	if (!send) out.status = 'skipped';
+	return out;
+}
+
+/**
+ * Builds and sends every fired event; fills in each event's status. Returns the conversations with an event that
+ * TikTok did not take (their state is then not advanced, so a rerun resends). Events the builder refuses (e.g. a
+ * custom name on an offline event set) are a setup problem a rerun would not fix: they count as handled.
+ */
+async function sendEvents(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	outcomes: BatchOutcome[],
+	eventOutputs: Map<number, EventOutput[]>,
+	cfg: Config,
+	continueOnFail: boolean,
+	now: number,
+	timeZone: string,
+): Promise<Set<string>> {
+	const pending: PendingEvent[] = [];
+	const targets: Array<{ out: EventOutput; conversation: string }> = [];
+	for (const outcome of outcomes) {
+		const json = items[outcome.index].json;
+		outcome.events.forEach((event, i) => {
+			const out = (eventOutputs.get(outcome.index) ?? [])[i];
+			let value = event.value;
+			let currency = event.currency ?? (value !== undefined ? cfg.defaultCurrency : undefined);
+			const warnings: string[] = [];
+			if (value !== undefined && !currency) {
+				warnings.push('value not sent: the order has no currency (set Options → Default Currency)');
+				value = undefined;
+				currency = undefined;
+			}
+			const built = buildTrackEvent(
+				{
+					event: event.name,
+					eventTime: event.time,
+					eventId: event.eventId,
+					email: readPath(json, cfg.emailField),
+					phone: readPath(json, cfg.phoneField),
+					ttclid: event.click.ttclid,
+					value,
+					currency,
+					orderId: event.orderId,
+				},
+				{ eventSource: cfg.eventSource, nowMs: now, timeZone, defaultCountry: cfg.defaultCountry },
+			);
+			warnings.push(...built.warnings);
+			if (warnings.length) out.warnings = warnings;
+			if (!built.ok) {
+				out.status = 'rejected';
+				out.error = built.errors.join('; ');
+				return;
+			}
+			out.eventTime = built.event.event_time;
+			pending.push({ itemIndex: outcome.index, event: built.event });
+			targets.push({ out, conversation: outcome.conversationKey });
+		});
+	}
+	const failed = new Set<string>();
+	if (!pending.length) return failed;
+	const results = await sendTrackEvents.call(this, pending, {
+		eventSource: cfg.eventSource,
+		eventSourceId: cfg.eventSourceId,
+		testEventCode: cfg.testEventCode,
+		batchSize: cfg.batchSize,
+		stopOnBatchFailure: !continueOnFail,
+	});
+	results.forEach((result, i) => {
+		const { out, conversation } = targets[i];
+		if (result.status === 'sent') {
+			Object.assign(out, { status: 'sent', requestId: result.requestId, batch: result.batch });
+		} else {
+			failed.add(conversation);
+			Object.assign(out, {
+				status: 'failed',
+				error: `TikTok rejected batch ${result.batch} with code ${result.code}: ${result.message}`,
+				batch: result.batch,
+				...(result.requestId ? { requestId: result.requestId } : {}),
+			});
+		}
+	});
+	return failed;
+}
