@@ -20,6 +20,7 @@ import {
 	networkErrorCode,
 } from './errors';
 import { buildMultipartBody, type MultipartField } from './multipart';
+import { pacerFor } from './pacer';
 
 export type { MultipartField } from './multipart';
 export { describeTikTokCode } from './errors';
@@ -73,9 +74,11 @@ export function encodeQuery(qs: IDataObject | undefined): IDataObject | undefine
 	return out;
 }
 
-async function apiHost(this: TikTokContext): Promise<string> {
+async function apiTarget(this: TikTokContext): Promise<{ host: string; pacerKey: string }> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return resolveApiHost(credentials);
+	const host = resolveApiHost(credentials);
+	// Quotas are per app and token; the app id stands in for both without keeping a secret as a map key.
+	return { host, pacerKey: `${host}|${String(credentials.appId ?? '')}` };
 }
 
 /** App-level keys for the calls TikTok authenticates with app_id + secret in the request itself. */
@@ -121,7 +124,8 @@ function apiError(
  * (with `raw: true` and a non-JSON answer it is the response Buffer; cast it).
  */
 export async function tikTokApiRequest(this: TikTokContext, req: TikTokRequest): Promise<TikTokResult> {
-	const host = await apiHost.call(this);
+	const { host, pacerKey } = await apiTarget.call(this);
+	const pacer = pacerFor(pacerKey);
 	const options: IHttpRequestOptions = {
 		method: req.method,
 		url: apiUrl(host, req.path),
@@ -145,8 +149,13 @@ export async function tikTokApiRequest(this: TikTokContext, req: TikTokRequest):
 	const maxAttempts = Math.max(1, req.maxAttempts ?? DEFAULT_ATTEMPTS);
 	const idempotent = req.idempotent !== false;
 	let lastError: NodeApiError | undefined;
+	let rateLimited = false;
 	for (let attempt = 0; attempt < maxAttempts; attempt++) {
-		if (attempt > 0) await sleep(backoffDelayMs(attempt - 1));
+		// After a 40100 the pacer's gap is the wait; other failures back off exponentially.
+		if (attempt > 0 && !rateLimited) await sleep(backoffDelayMs(attempt - 1));
+		const wait = pacer.reserve(Date.now());
+		if (wait > 0) await sleep(wait);
+		rateLimited = false;
 		let response: { statusCode?: number; body?: unknown };
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -190,7 +199,14 @@ export async function tikTokApiRequest(this: TikTokContext, req: TikTokRequest):
 		}
 		const code = Number(envelope.code);
 		const requestId = envelope.request_id === undefined ? '' : String(envelope.request_id);
-		if (code === 0) return { data: (envelope.data ?? {}) as IDataObject, requestId };
+		if (code === 0) {
+			pacer.succeeded();
+			return { data: (envelope.data ?? {}) as IDataObject, requestId };
+		}
+		if (code === 40100) {
+			pacer.rateLimited();
+			rateLimited = true;
+		}
 		lastError = apiError(this, req, {
 			code: Number.isNaN(code) ? String(envelope.code) : code,
 			message: String(envelope.message ?? 'no message'),

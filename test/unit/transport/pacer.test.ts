@@ -1,0 +1,68 @@
+import { RequestPacer } from '../../../nodes/TikTokAds/transport/pacer';
+import { backoffDelayMs, isRetryableCode, networkErrorCode } from '../../../nodes/TikTokAds/transport/errors';
+import { encodeQuery } from '../../../nodes/TikTokAds/transport';
+import { quoteLongIntegers } from '../../../nodes/TikTokAds/json';
+
+describe('RequestPacer', () => {
+	it('sends without waiting until TikTok rate limits', () => {
+		const pacer = new RequestPacer();
+		expect(pacer.reserve(1_000)).toBe(0);
+		expect(pacer.reserve(1_000)).toBe(0);
+	});
+
+	it('spaces requests after a 40100 and widens the gap on repeated 40100', () => {
+		const pacer = new RequestPacer();
+		pacer.rateLimited();
+		expect(pacer.currentIntervalMs).toBe(50);
+		expect(pacer.reserve(1_000)).toBe(0);
+		expect(pacer.reserve(1_000)).toBe(50);
+		expect(pacer.reserve(1_010)).toBe(90);
+		pacer.rateLimited();
+		expect(pacer.currentIntervalMs).toBeGreaterThan(50);
+	});
+
+	it('narrows the gap on success and stops pacing once it is negligible', () => {
+		const pacer = new RequestPacer();
+		pacer.rateLimited();
+		for (let i = 0; i < 200; i++) pacer.succeeded();
+		expect(pacer.currentIntervalMs).toBe(0);
+		expect(pacer.reserve(5_000)).toBe(0);
+	});
+});
+
+describe('transport helpers', () => {
+	it('backs off exponentially with bounded jitter', () => {
+		expect(backoffDelayMs(0, () => 0.5)).toBe(250);
+		expect(backoffDelayMs(3, () => 0.5)).toBe(2_000);
+		expect(backoffDelayMs(3, () => 0)).toBe(1_500);
+		expect(backoffDelayMs(20, () => 1)).toBe(12_500);
+	});
+
+	it('retries only the codes that mean "later"', () => {
+		expect(isRetryableCode(40100)).toBe(true);
+		expect(isRetryableCode(40700)).toBe(true);
+		expect(isRetryableCode(40002)).toBe(false);
+		expect(isRetryableCode(40105)).toBe(false);
+	});
+
+	it('finds connection failures through nested causes', () => {
+		expect(networkErrorCode({ cause: { cause: { code: 'ECONNRESET' } } })).toBe('ECONNRESET');
+		expect(networkErrorCode({ message: 'socket hang up' })).toBe('ECONNRESET');
+		expect(networkErrorCode({ message: 'Request failed with status code 400' })).toBeUndefined();
+	});
+
+	it('JSON-encodes lists and objects in queries and drops empty values', () => {
+		expect(encodeQuery({ advertiser_ids: ['1', '2'], filtering: { status: 'ON' }, page: 2, empty: '', none: undefined })).toEqual({
+			advertiser_ids: '["1","2"]',
+			filtering: '{"status":"ON"}',
+			page: 2,
+		});
+	});
+
+	it('quotes only integer literals longer than 15 digits, outside strings', () => {
+		const text = '{"a":7301234567890123456,"b":-7301234567890123456,"c":123,"d":"7301234567890123456","e":1.2345678901234567,"f":"x\\"9999999999999999"}';
+		expect(quoteLongIntegers(text)).toBe(
+			'{"a":"7301234567890123456","b":"-7301234567890123456","c":123,"d":"7301234567890123456","e":1.2345678901234567,"f":"x\\"9999999999999999"}',
+		);
+	});
+});
