@@ -25,18 +25,21 @@ export function quoteLongIntegers(text: string): string {
 			inString = true;
 			continue;
 		}
-		const isMinus = c === 45;
-		if (!isMinus && (c < 48 || c > 57)) continue;
-		let end = isMinus ? i + 1 : i;
+		if (c !== 45 && (c < 48 || c > 57)) continue;
+		// Scan the whole number token so the fraction or exponent of a float is never mistaken for an integer.
+		let end = i + 1;
+		let isInteger = true;
 		while (end < length) {
 			const d = text.charCodeAt(end);
-			if (d < 48 || d > 57) break;
-			end++;
+			if (d >= 48 && d <= 57) {
+				end++;
+			} else if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) {
+				isInteger = false;
+				end++;
+			} else break;
 		}
-		const digits = end - (isMinus ? i + 1 : i);
-		const next = end < length ? text.charCodeAt(end) : 0;
-		const isInteger = next !== 46 /* . */ && next !== 101 /* e */ && next !== 69; /* E */
-		if (digits > MAX_EXACT_DIGITS && isInteger) {
+		const digits = end - i - (c === 45 ? 1 : 0);
+		if (isInteger && digits > MAX_EXACT_DIGITS) {
 			out ??= [];
 			out.push(text.slice(copiedUpTo, i), '"', text.slice(i, end), '"');
 			copiedUpTo = end;
