@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { readId, toItems, type Operation } from '../common';
+
+export const scope: Operation['scope'] = 'item';
+export const description: Operation['description'] = [];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const advertiserId = readId(this, 'advertiserId', 'advertiser ID', itemIndex);
+	const audienceId = readId(this, 'audienceId', 'audience ID', itemIndex);
+	const { requestId } = await tikTokApiRequest.call(this, {
+		method: 'POST',
+		path: '/dmp/custom_audience/delete/',
+		body: { advertiser_id: advertiserId, custom_audience_ids: [audienceId] },
+		itemIndex,
+		// A replay after TikTok already deleted it would answer "invalid audience ID" for a delete that worked.
+		idempotent: false,
+	});
+	return toItems([{ deleted: true, advertiserId, audienceId, requestId }], itemIndex);
+}

@@ -1,0 +1,247 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type IPairedItemData,
+} from 'n8n-workflow';
+
+import { isSupportedCountry } from '../../../TikTokAds/identity';
+import { tikTokApiRequest, type MultipartField } from '../../../TikTokAds/transport';
+import { assertCompatible, describeAudience, ensureReady, fetchAudience } from '../../helpers/audience';
+import { compileFieldPath } from '../../helpers/fieldPath';
+import {
+	AudienceUploadPlanner,
+	CALCULATE_TYPE_FOR_SCHEMA,
+	DEFAULT_LINES_PER_FILE,
+	SCHEMA_TYPES,
+	type AudienceSchema,
+	type IdentifierType,
+	type PlannedFile,
+	type UploadPlan,
+} from '../../upload/plan';
+import { readId } from '../common';
+
+export type SegmentAction = 'CREATE' | 'APPEND' | 'REMOVE' | 'REPLACE';
+
+/** TikTok fails any update that leaves an audience under 1,000 users (reference §4.3). */
+export const MIN_REPLACE_IDENTIFIERS = 1000;
+
+const FIELD_PARAMETER: Record<IdentifierType, string> = { email: 'emailField', phone: 'phoneField', maid: 'maidField' };
+
+interface SegmentSettings {
+	advertiserId: string;
+	schema: AudienceSchema;
+	defaultCountry?: string;
+	options: IDataObject;
+}
+
+function readSettings(context: IExecuteFunctions): SegmentSettings {
+	const advertiserId = readId(context, 'advertiserId', 'advertiser ID', 0);
+	const schema = context.getNodeParameter('schema', 0) as AudienceSchema;
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	let defaultCountry: string | undefined;
+	if (SCHEMA_TYPES[schema].includes('phone')) {
+		defaultCountry = String(context.getNodeParameter('defaultCountry', 0, '') ?? '').trim().toUpperCase() || undefined;
+		if (defaultCountry && !isSupportedCountry(defaultCountry)) {
+			throw new NodeOperationError(context.getNode(), `"${defaultCountry}" is not a country code`, {
+				description: 'Default Country takes a two-letter ISO 3166 code such as VN, US, TH or ID.',
+			});
+		}
+	}
+	return { advertiserId, schema, defaultCountry, options };
+}
+
+/** Hashes and deduplicates every input item into upload files; nothing leaves the machine here. */
+function planSegment(context: IExecuteFunctions, items: INodeExecutionData[], settings: SegmentSettings): UploadPlan {
+	const types = SCHEMA_TYPES[settings.schema];
+	const readers = types.map((type) => {
+		const path = String(context.getNodeParameter(FIELD_PARAMETER[type], 0, type) ?? '').trim() || type;
+		return { type, read: compileFieldPath(path) };
+	});
+	const planner = new AudienceUploadPlanner({
+		schema: settings.schema,
+		defaultCountry: settings.defaultCountry,
+		maxLinesPerFile: Number(settings.options.identifiersPerFile ?? DEFAULT_LINES_PER_FILE),
+	});
+	const values: Partial<Record<IdentifierType, unknown>> = {};
+	for (let i = 0; i < items.length; i++) {
+		const json = items[i].json;
+		for (const reader of readers) values[reader.type] = reader.read(json);
+		planner.add(i, values);
+	}
+	return planner.finish();
+}
+
+function textField(name: string, value: string): MultipartField {
+	return { name, value };
+}
+
+async function uploadFile(
+	this: IExecuteFunctions,
+	advertiserId: string,
+	calculateType: string,
+	file: PlannedFile,
+): Promise<{ filePath: string; requestId: string }> {
+	const { data, requestId } = await tikTokApiRequest.call(this, {
+		method: 'POST',
+		path: '/dmp/custom_audience/file/upload/',
+		formData: [
+			textField('advertiser_id', advertiserId),
+			textField('calculate_type', calculateType),
+			textField('file_signature', file.signature),
+			{ name: 'file', filename: file.fileName, content: file.content, contentType: 'text/csv' },
+		],
+	});
+	const filePath = String(data.file_path ?? '');
+	if (!filePath) {
+		throw new NodeOperationError(this.getNode(), `TikTok accepted ${file.fileName} but returned no file path`, {
+			description: 'Run the node again; if it keeps happening the upload endpoint has changed.',
+		});
+	}
+	return { filePath, requestId };
+}
+
+/**
+ * create / append / replace / remove: the input items are the segment. One summary item comes out, paired with
+ * every input item.
+ */
+export async function syncSegment(this: IExecuteFunctions, action: SegmentAction): Promise<INodeExecutionData[]> {
+	const startedAt = new Date().toISOString();
+	const items = this.getInputData();
+	const settings = readSettings(this);
+	const { advertiserId, schema, options } = settings;
+	const audienceName = action === 'CREATE' ? String(this.getNodeParameter('name', 0, '') ?? '').trim() : undefined;
+	if (action === 'CREATE' && (!audienceName || audienceName.length > 128)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			audienceName ? 'The audience name is longer than 128 characters' : 'The new audience needs a name',
+			{ description: 'Fill in Audience Name (TikTok allows up to 128 characters).' },
+		);
+	}
+	const audienceId = action === 'CREATE' ? undefined : readId(this, 'audienceId', 'audience ID', 0);
+
+	const plan = planSegment(this, items, settings);
+	const { summary } = plan;
+
+	// Rules checked before anything is sent to TikTok.
+	if (action === 'REPLACE' && summary.valid < MIN_REPLACE_IDENTIFIERS) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Replace refused: the segment has only ${summary.valid} valid identifiers (TikTok needs at least ${MIN_REPLACE_IDENTIFIERS})`,
+			{
+				description: `A replace leaves the audience with exactly this segment, and TikTok rejects audiences under ${MIN_REPLACE_IDENTIFIERS} users. Nothing was sent. Of ${summary.total} items, ${summary.invalid} were invalid, ${summary.duplicates} duplicates and ${summary.empty} empty. Check the field names and Default Country, or use Add Users instead.`,
+			},
+		);
+	}
+	if (action === 'CREATE' && plan.files.length === 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`No valid ${schema} identifiers among ${summary.total} items: the audience was not created`,
+			{
+				description: `TikTok creates an audience from at least one file. Invalid: ${summary.invalid}, empty: ${summary.empty}. Check the field names${SCHEMA_TYPES[schema].includes('phone') ? ' and Default Country' : ''}.`,
+			},
+		);
+	}
+
+	const requestIds: string[] = [];
+	let requests = 0;
+	let calculateType = CALCULATE_TYPE_FOR_SCHEMA[schema];
+	let name = audienceName;
+	let waitedMs = 0;
+	if (audienceId !== undefined) {
+		const first = await fetchAudience.call(this, advertiserId, audienceId);
+		requests++;
+		calculateType = assertCompatible(this, first.details, audienceId, schema);
+		name = first.details.name === undefined ? undefined : String(first.details.name);
+		if (plan.files.length > 0) {
+			const ready = await ensureReady.call(this, advertiserId, audienceId, first, {
+				enabled: options.waitForReady === true,
+				maxWaitMs: Math.min(Math.max(Number(options.maxWaitMinutes ?? 10), 1), 60) * 60_000,
+			});
+			requests += ready.polls;
+			waitedMs = ready.waitedMs;
+		}
+	}
+
+	const files: IDataObject[] = [];
+	for (const file of plan.files) {
+		const uploaded = await uploadFile.call(this, advertiserId, calculateType, file);
+		requests++;
+		requestIds.push(uploaded.requestId);
+		files.push({
+			fileName: file.fileName,
+			lines: file.lines,
+			bytes: file.content.length,
+			signature: file.signature,
+			filePath: uploaded.filePath,
+		});
+		// The bytes are with TikTok now; let the GC have them before the next file is read.
+		file.content = Buffer.alloc(0);
+	}
+	const filePaths = files.map((f) => String(f.filePath));
+
+	let resultAudienceId = audienceId;
+	if (action === 'CREATE') {
+		const body: IDataObject = {
+			advertiser_id: advertiserId,
+			custom_audience_name: name,
+			calculate_type: calculateType,
+			file_paths: filePaths,
+		};
+		if (options.retentionInDays !== undefined) body.retention_in_days = Number(options.retentionInDays);
+		// Not repeated on 5xx/timeouts: TikTok may have created the audience already, and a retry would make a twin.
+		const { data, requestId } = await tikTokApiRequest.call(this, {
+			method: 'POST',
+			path: '/dmp/custom_audience/create/',
+			body,
+			idempotent: false,
+		});
+		requests++;
+		requestIds.push(requestId);
+		resultAudienceId = String(data.custom_audience_id ?? '');
+	} else if (filePaths.length > 0) {
+		// All files in ONE update, action always explicit (TikTok's default is REPLACE): a replace can never
+		// leave the audience half-replaced. Not repeated on 5xx: a replay could hit "unfinished replace".
+		const { requestId } = await tikTokApiRequest.call(this, {
+			method: 'POST',
+			path: '/dmp/custom_audience/update/',
+			body: { advertiser_id: advertiserId, custom_audience_id: audienceId, file_paths: filePaths, action },
+			idempotent: false,
+		});
+		requests++;
+		requestIds.push(requestId);
+	}
+
+	const json: IDataObject = {
+		advertiserId,
+		audienceId: resultAudienceId ?? null,
+		audienceName: name ?? null,
+		action,
+		schema,
+		calculateType,
+		segmentId: options.segmentId ? String(options.segmentId) : null,
+		total: summary.total,
+		valid: summary.valid,
+		invalid: summary.invalid,
+		duplicates: summary.duplicates,
+		empty: summary.empty,
+		alreadyHashed: summary.alreadyHashed,
+		invalidReasons: summary.invalidReasons,
+		invalidSamples: summary.invalidSamples as unknown as IDataObject[],
+		byType: summary.byType as IDataObject,
+		files,
+		requests,
+		requestIds,
+		sent: filePaths.length > 0,
+		...(filePaths.length === 0
+			? { note: `No valid identifiers: nothing was sent to ${describeAudience({ name }, String(audienceId))}` }
+			: {}),
+		...(waitedMs > 0 ? { waitedForReadyMs: waitedMs } : {}),
+		startedAt,
+		finishedAt: new Date().toISOString(),
+	};
+	const pairedItem: IPairedItemData[] = new Array(items.length);
+	for (let i = 0; i < items.length; i++) pairedItem[i] = { item: i };
+	return [{ json, pairedItem }];
+}
