@@ -11,8 +11,15 @@ const PAGE_SIZE = 50;
 
 /** The `advertiserId` parameter of the node being edited (resource locator or plain string). */
 export function currentAdvertiserId(context: ILoadOptionsFunctions): string {
-	const value = context.getCurrentNodeParameter('advertiserId', { extractValue: true });
-	const id = String(value ?? '').trim();
+	let value: unknown;
+	try {
+		value = context.getCurrentNodeParameter('advertiserId', { extractValue: true });
+	} catch {
+		// extractValue needs the property visible under the node's current resource/operation; read it raw instead.
+		value = context.getCurrentNodeParameter('advertiserId');
+	}
+	if (value && typeof value === 'object' && 'value' in value) value = (value as { value: unknown }).value;
+	const id = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	if (!id) {
 		throw new NodeOperationError(context.getNode(), 'Choose an advertiser first', {
 			description: 'This list depends on the Advertiser parameter; select or enter an advertiser, then open the list again.',

@@ -113,9 +113,11 @@ export function createState(seed: Seed): EventSetState {
 
 const route = routeFor<EventSetState>();
 
+/** TikTok's list items do not repeat the advertiser; the emulator keeps it only to scope its lists. */
 function withoutOwner<T extends { advertiser_id: string }>(record: T): Omit<T, 'advertiser_id'> {
-	const { advertiser_id: _owner, ...rest } = record;
-	return rest;
+	const rest: Partial<T> = { ...record };
+	delete rest.advertiser_id;
+	return rest as Omit<T, 'advertiser_id'>;
 }
 
 export const routes = [

@@ -389,6 +389,15 @@ function mockLead(slice: PageState, form: Form, now: number): TestLead {
 	};
 }
 
+/** A form as /page/get/ shows it: without the emulator's own bookkeeping (owner, questions, type). */
+function publicPage(form: Form): Record<string, unknown> {
+	const page: Partial<Form> = { ...form };
+	delete page.advertiser_id;
+	delete page.fields;
+	delete page.business_type;
+	return page;
+}
+
 const route = routeFor<PageState>();
 const owner = { advertiser_id: idString.optional(), library_id: idString.optional() };
 
@@ -422,7 +431,7 @@ export const routes = [
 			);
 			const { list, page_info } = paginate(forms, query.page, query.page_size);
 			return {
-				list: list.map(({ advertiser_id: _a, fields: _f, business_type: _b, ...page }) => page),
+				list: list.map(publicPage),
 				page_info,
 			};
 		},

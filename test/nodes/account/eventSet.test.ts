@@ -1,0 +1,125 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { startEmulator, type Emulator } from '../../emulator';
+import { emulatorCredentials, runNode } from '../../engine';
+import { advertiserIds, locator, NODE } from './helpers';
+
+describe('Event Set', () => {
+	let emu: Emulator;
+	let creds: ReturnType<typeof emulatorCredentials>;
+	let advertiser: string;
+	beforeAll(async () => {
+		emu = await startEmulator();
+		creds = emulatorCredentials(emu);
+	});
+	afterAll(async () => emu.close());
+	beforeEach(() => {
+		emu.reset();
+		advertiser = advertiserIds(emu)[0];
+	});
+
+	const offlineOf = (id: string) => emu.state.eventSet.offline.filter((s) => s.advertiser_id === id);
+
+	it('lists pixels (all pages), CRM and offline sets as Events API sources', async () => {
+		const { items, error } = await runNode(
+			NODE,
+			{ resource: 'eventSet', operation: 'getAll', advertiserId: locator(advertiser), eventSources: ['web', 'crm', 'offline'] },
+			[{}],
+			{ credentials: creds },
+		);
+		expect(error).toBeUndefined();
+		const pixels = emu.state.eventSet.pixels.filter((p) => p.advertiser_id === advertiser);
+		const crm = emu.state.eventSet.crm.filter((s) => s.advertiser_id === advertiser);
+		expect(items.map((i) => [i.json.event_source, i.json.event_source_id])).toEqual([
+			...pixels.map((p) => ['web', p.pixel_code]),
+			...crm.map((s) => ['crm', s.event_set_id]),
+			...offlineOf(advertiser).map((s) => ['offline', s.event_set_id]),
+		]);
+		expect(items).toHaveLength(27);
+		expect(emu.requestsTo('/pixel/list/').map((r) => [r.query.page, r.query.page_size])).toEqual([
+			['1', '20'],
+			['2', '20'],
+		]);
+		const offline = items.find((i) => i.json.event_source === 'offline')!.json;
+		expect(offline).toMatchObject({ name: 'Haravan_CTM_Messenger_104857392817465', advertiser_id: advertiser });
+		expect(offline.create_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+	});
+
+	it('lists only the chosen sources, and nothing for an account without them', async () => {
+		const crmOnly = await runNode(
+			NODE,
+			{ resource: 'eventSet', operation: 'getAll', advertiserId: locator(advertiser), eventSources: ['crm'] },
+			[{}],
+			{ credentials: creds },
+		);
+		expect(crmOnly.items.map((i) => i.json.name)).toEqual(['CRM Pango – Khách hàng tiềm năng', 'CRM Haravan – Đơn hàng']);
+		expect(emu.requestsTo('/pixel/list/')).toHaveLength(0);
+
+		const other = await runNode(
+			NODE,
+			{ resource: 'eventSet', operation: 'getAll', advertiserId: locator(advertiserIds(emu)[4]), eventSources: ['crm', 'offline'] },
+			[{}],
+			{ credentials: creds },
+		);
+		expect(other.error).toBeUndefined();
+		expect(other.items).toEqual([]);
+	});
+
+	describe('create offline event set', () => {
+		const create = (extra: IDataObject, input: IDataObject[] = [{}]) =>
+			runNode(NODE, { resource: 'eventSet', operation: 'create', advertiserId: locator(advertiser), ...extra }, input, {
+				credentials: creds,
+			});
+
+		it('offers Haravan_CTM_Messenger_{PageID} and fills in the page id', async () => {
+			const { items, error } = await create({ pageId: '={{ $json.pageId }}' }, [{ pageId: '301234567890123' }]);
+			expect(error).toBeUndefined();
+			const created = offlineOf(advertiser).find((s) => s.name === 'Haravan_CTM_Messenger_301234567890123')!;
+			expect(items[0].json).toMatchObject({
+				created: true,
+				event_source: 'offline',
+				event_source_id: created.event_set_id,
+				event_set_id: created.event_set_id,
+				name: 'Haravan_CTM_Messenger_301234567890123',
+				page_id: '301234567890123',
+				advertiser_id: advertiser,
+			});
+			expect(emu.requestsTo('/offline/create/')[0].body).toEqual({
+				advertiser_id: advertiser,
+				name: 'Haravan_CTM_Messenger_301234567890123',
+				auto_tracking: false,
+			});
+		});
+
+		it('reuses the set of the same name on a re-run instead of creating a duplicate', async () => {
+			const existing = offlineOf(advertiser)[0];
+			const { items } = await create({ pageId: '104857392817465' });
+			expect(items[0].json).toMatchObject({ created: false, event_set_id: existing.event_set_id, name: existing.name });
+			expect(emu.requestsTo('/offline/create/')).toHaveLength(0);
+
+			const forced = await create({ pageId: '104857392817465', options: { reuseExisting: false, description: 'Trang Messenger chính', autoTracking: true } });
+			expect(forced.items[0].json.created).toBe(true);
+			expect(offlineOf(advertiser).filter((s) => s.name === existing.name)).toHaveLength(2);
+			expect(emu.requestsTo('/offline/create/')[0].body).toEqual({
+				advertiser_id: advertiser,
+				name: existing.name,
+				auto_tracking: true,
+				description: 'Trang Messenger chính',
+			});
+		});
+
+		it('asks for the page id when the name needs it, and takes a plain name', async () => {
+			const missing = await create({});
+			expect(missing.error?.message).toBe('The name "Haravan_CTM_Messenger_{PageID}" needs a Messenger Page ID');
+			expect(emu.requestsTo('/offline/create/')).toHaveLength(0);
+
+			const plain = await create({ name: 'Cửa hàng Quận 1 – Offline' });
+			expect(plain.items[0].json).toMatchObject({ created: true, name: 'Cửa hàng Quận 1 – Offline' });
+		});
+
+		it('rejects a page id that is not a number', async () => {
+			const { error } = await create({ pageId: 'my-page' });
+			expect(error?.message).toBe('The Messenger Page ID "my-page" is not a page ID');
+		});
+	});
+});
