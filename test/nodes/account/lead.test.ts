@@ -155,6 +155,14 @@ describe('Lead', () => {
 			expect(error?.description).toMatch(/need the Admin role on the ad account/);
 		});
 
+		it('retries a 5xx on the file download', async () => {
+			emu.injectFault('/page/lead/task/download/', { kind: 'http', status: 502, times: 1 });
+			const { items, error } = await download();
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(5);
+			expect(emu.requestsTo('/page/lead/task/download/').map((r) => r.status)).toEqual([502, 200]);
+		});
+
 		it('rides out a dropped connection while polling', async () => {
 			emu.injectFault('/page/lead/task/', { kind: 'reset', times: 1 });
 			const { items, error } = await download();
