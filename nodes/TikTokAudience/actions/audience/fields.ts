@@ -109,7 +109,7 @@ export const segmentOptions: INodeProperties = {
 			displayName: 'Max Wait (Minutes)',
 			name: 'maxWaitMinutes',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 60 },
+			typeOptions: { minValue: 0.5, maxValue: 60, numberPrecision: 1 },
 			default: 10,
 			displayOptions: { show: { '/operation': UPDATE_OPERATIONS, waitForReady: [true] } },
 			description: 'How long Wait for Ready may wait before giving up',

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { isSupportedCountry } from '../../../TikTokAds/identity';
-import { tikTokApiRequest, type MultipartField } from '../../../TikTokAds/transport';
+import { tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../../TikTokAds/transport';
 import { assertCompatible, describeAudience, ensureReady, fetchAudience } from '../../helpers/audience';
 import { compileFieldPath } from '../../helpers/fieldPath';
 import {
@@ -102,6 +102,45 @@ async function uploadFile(
 	return { filePath, requestId };
 }
 
+/** No TikTok answer at all (connection lost, 5xx, garbage): the request may or may not have been applied. */
+function outcomeUnknown(error: unknown): boolean {
+	const code = (error as { tiktokCode?: unknown }).tiktokCode;
+	return typeof code === 'string' || (typeof code === 'number' && code >= 500 && code < 600);
+}
+
+/**
+ * Sends a request that must not be replayed blindly, and turns "no answer" into an error that says the change
+ * may have happened, so the user checks before running again.
+ */
+async function sendOnce(
+	context: IExecuteFunctions,
+	kind: 'create' | 'update',
+	target: string,
+	req: TikTokRequest,
+): Promise<TikTokResult> {
+	let failure: unknown;
+	try {
+		return await tikTokApiRequest.call(context, req);
+	} catch (error) {
+		failure = error;
+	}
+	if (!outcomeUnknown(failure)) throw failure;
+	const code = (failure as { tiktokCode?: unknown }).tiktokCode;
+	const what = kind === 'create' ? `creating the audience "${target}"` : `the update of the audience ${target}`;
+	throw new NodeOperationError(
+		context.getNode(),
+		// n8n rewrites messages that contain network error codes, so the code goes into the description.
+		`No answer from TikTok to ${what} (${typeof code === 'number' ? `HTTP ${code}` : code === 'INVALID_RESPONSE' ? 'unreadable answer' : 'connection lost'}): it may or may not have been applied`,
+		{
+			description: `${
+				kind === 'create'
+					? 'Check the audience list in TikTok (Operation: Get Many) before running again, or you may get two audiences.'
+					: 'Check the audience history (Operation: Get) before running again: a replay could be refused as an unfinished replace, or repeat a change.'
+			} Cause: ${String(code)}.`,
+		},
+	);
+}
+
 /**
  * create / append / replace / remove: the input items are the segment. One summary item comes out, paired with
  * every input item.
@@ -157,7 +196,7 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 		if (plan.files.length > 0) {
 			const ready = await ensureReady.call(this, advertiserId, audienceId, first, {
 				enabled: options.waitForReady === true,
-				maxWaitMs: Math.min(Math.max(Number(options.maxWaitMinutes ?? 10), 1), 60) * 60_000,
+				maxWaitMs: Math.round(Math.min(Math.max(Number(options.maxWaitMinutes ?? 10) || 10, 0.05), 60) * 60_000),
 			});
 			requests += ready.polls;
 			waitedMs = ready.waitedMs;
@@ -191,7 +230,7 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 		};
 		if (options.retentionInDays !== undefined) body.retention_in_days = Number(options.retentionInDays);
 		// Not repeated on 5xx/timeouts: TikTok may have created the audience already, and a retry would make a twin.
-		const { data, requestId } = await tikTokApiRequest.call(this, {
+		const { data, requestId } = await sendOnce(this, 'create', name ?? '', {
 			method: 'POST',
 			path: '/dmp/custom_audience/create/',
 			body,
@@ -203,7 +242,7 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 	} else if (filePaths.length > 0) {
 		// All files in ONE update, action always explicit (TikTok's default is REPLACE): a replace can never
 		// leave the audience half-replaced. Not repeated on 5xx: a replay could hit "unfinished replace".
-		const { requestId } = await tikTokApiRequest.call(this, {
+		const { requestId } = await sendOnce(this, 'update', describeAudience({ name }, String(audienceId)), {
 			method: 'POST',
 			path: '/dmp/custom_audience/update/',
 			body: { advertiser_id: advertiserId, custom_audience_id: audienceId, file_paths: filePaths, action },
