@@ -20,13 +20,12 @@ const DIGIT_CHARS = '0123456789';
 const MX_NATIONAL_PREFIXES = ['044', '045', '01', '02'];
 const MX_INTERNATIONAL_PREFIXES = ['1'];
 
-function fail(reason: InvalidReason | 'empty'): NormalizeResult {
-	return { ok: false, reason };
-}
-
-function ok(code: string, nsn: string): NormalizeResult {
-	return { ok: true, value: `+${code}${nsn}` };
-}
+/**
+ * The internal functions return one string to keep the million-record path free of result objects: an E.164
+ * number (starts with "+") on success, otherwise the reason it was rejected.
+ */
+type Outcome = string;
+const isE164 = (o: Outcome): boolean => o.charCodeAt(0) === 43;
 
 function isSeparator(c: number): boolean {
 	return (
@@ -72,26 +71,30 @@ function legacyRewrite(code: string, nsn: string, national: boolean): string | u
 	return undefined;
 }
 
-function withPlan(code: string, plan: NumberingPlan, digits: string, national: boolean): NormalizeResult {
+/**
+ * `digits` after the calling code (international) or as dialled at home (national). `e164` is "+" + code +
+ * digits when the caller already has that string, so the common case allocates nothing new.
+ */
+function withPlan(code: string, plan: NumberingPlan, digits: string, national: boolean, e164?: string): Outcome {
 	const { trunk, shape } = plan;
 	const stripped = trunk !== '' && digits.startsWith(trunk) ? digits.slice(trunk.length) : undefined;
 	// Trunk-stripped first: that is how the number is dialled nationally; after "+<code>" people still write it.
-	if (stripped !== undefined && shape.test(stripped)) return ok(code, stripped);
-	if (shape.test(digits)) return ok(code, digits);
+	if (stripped !== undefined && shape.test(stripped)) return `+${code}${stripped}`;
+	if (shape.test(digits)) return e164 ?? `+${code}${digits}`;
 	const legacy = legacyRewrite(code, stripped ?? digits, national);
-	if (legacy !== undefined && shape.test(legacy)) return ok(code, legacy);
+	if (legacy !== undefined && shape.test(legacy)) return `+${code}${legacy}`;
 	if (national && digits.startsWith(code)) {
 		// The calling code without "+", as many CRMs store it ("84912345678").
 		const intl = withPlan(code, plan, digits.slice(code.length), false);
-		if (intl.ok) return intl;
+		if (isE164(intl)) return intl;
 	}
 	const outOfRange = digits.length < plan.minLength || digits.length > plan.maxLength;
-	return fail(lengthReason(plan, stripped !== undefined && outOfRange ? stripped : digits));
+	return lengthReason(plan, stripped !== undefined && outOfRange ? stripped : digits);
 }
 
 const ZERO_TRUNK = ['0'];
 
-function generic(code: string, digits: string): NormalizeResult {
+function generic(code: string, digits: string): Outcome {
 	const trunks = GENERIC_TRUNKS.get(code) ?? ZERO_TRUNK;
 	let nsn = digits;
 	for (const trunk of trunks) {
@@ -101,64 +104,110 @@ function generic(code: string, digits: string): NormalizeResult {
 		}
 	}
 	const total = code.length + nsn.length;
-	if (total < E164_MIN_DIGITS) return fail('phone_too_short');
-	if (total > E164_MAX_DIGITS) return fail('phone_too_long');
+	if (total < E164_MIN_DIGITS) return 'phone_too_short';
+	if (total > E164_MAX_DIGITS) return 'phone_too_long';
 	// Only a number whose leading 0 is part of it may keep one once the trunk prefix is gone.
-	if (trunks.length > 0 && nsn.charCodeAt(0) === 48) return fail('phone_invalid_for_country');
-	return ok(code, nsn);
+	if (trunks.length > 0 && nsn.charCodeAt(0) === 48) return 'phone_invalid_for_country';
+	return `+${code}${nsn}`;
 }
 
-function international(digits: string): NormalizeResult {
+/** `digits` = calling code + national number; `e164` = "+" + digits when the input already had that form. */
+function international(digits: string, e164?: string): Outcome {
 	for (let len = 1; len <= 3 && len < digits.length; len++) {
-		const code = digits.slice(0, len);
-		if (CALLING_CODES.has(code)) {
+		const code = CALLING_CODE_PREFIX[len](digits);
+		if (code !== undefined) {
 			const plan = PLANS.get(code);
 			const nsn = digits.slice(len);
-			return plan ? withPlan(code, plan, nsn, false) : generic(code, nsn);
+			return plan ? withPlan(code, plan, nsn, false, e164) : generic(code, nsn);
 		}
 	}
-	return fail(digits.length < E164_MIN_DIGITS ? 'phone_too_short' : 'phone_unknown_country_code');
+	return digits.length < E164_MIN_DIGITS ? 'phone_too_short' : 'phone_unknown_country_code';
+}
+
+/** Calling-code lookup by prefix length without slicing: one lookup table per length. */
+const CALLING_CODE_PREFIX: Array<(d: string) => string | undefined> = [() => undefined];
+for (let len = 1; len <= 3; len++) {
+	const table = new Map<number, string>();
+	for (const code of CALLING_CODES) if (code.length === len) table.set(Number(code), code);
+	CALLING_CODE_PREFIX.push((d: string) => {
+		let n = 0;
+		for (let i = 0; i < len; i++) n = n * 10 + (d.charCodeAt(i) - 48);
+		return table.get(n);
+	});
 }
 
 /**
- * "+" (if it leads) followed by every digit of `s`, or why the text is not a phone number. Digits are copied
- * run by run rather than one by one: far fewer intermediate strings on the million-record path.
+ * Every digit of `s` as ASCII, or a rejection reason. Sets `scanPlus` when a "+" leads. Digits are copied run
+ * by run rather than one by one: far fewer intermediate strings on the million-record path.
  */
-function extractDigits(s: string): string | NormalizeResult {
+let scanPlus = false;
+let scanDigits = '';
+/** True when `s` was exactly "+" and ASCII digits (then it is already the E.164 candidate). */
+let scanClean = false;
+function extractDigits(s: string): Outcome | undefined {
 	let out = '';
 	let count = 0;
 	let runStart = -1;
 	let plus = false;
 	let end = s.length;
+	let clean = true;
 	for (let i = 0; i < end; i++) {
 		const c = s.charCodeAt(i);
 		if (c >= 48 && c <= 57) {
 			if (runStart < 0) runStart = i;
-			if (++count > MAX_SCANNED_DIGITS) return fail('phone_too_long');
+			if (++count > MAX_SCANNED_DIGITS) return 'phone_too_long';
 			continue;
 		}
 		if (runStart >= 0) {
 			out += s.slice(runStart, i);
 			runStart = -1;
 		}
+		if (!(c === 43 && i === 0)) clean = false;
 		const d = digitValue(c);
 		if (d >= 0) {
-			if (++count > MAX_SCANNED_DIGITS) return fail('phone_too_long');
+			if (++count > MAX_SCANNED_DIGITS) return 'phone_too_long';
 			out += DIGIT_CHARS[d];
 		} else if (c === 43 || c === 0xff0b) {
-			if (plus || count > 0) return fail('phone_invalid_characters');
+			if (plus || count > 0) return 'phone_invalid_characters';
 			plus = true;
 		} else if (!isSeparator(c)) {
 			if (count > 0 && EXTENSION.test(s.slice(i))) {
 				end = i;
 				break;
 			}
-			return fail('phone_invalid_characters');
+			return 'phone_invalid_characters';
 		}
 	}
 	if (runStart >= 0) out += runStart === 0 && end === s.length ? s : s.slice(runStart, end);
-	if (count === 0) return fail(plus ? 'phone_too_short' : 'empty');
-	return plus ? `+${out}` : out;
+	if (count === 0) return plus ? 'phone_too_short' : 'empty';
+	scanPlus = plus;
+	scanDigits = out;
+	scanClean = clean;
+	return undefined;
+}
+
+function toText(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+	if (typeof value === 'bigint' && value > BigInt(0)) return value.toString();
+	return undefined;
+}
+
+function phoneOutcome(value: unknown, defaultCountry: string | undefined): Outcome {
+	const s = toText(value);
+	if (s === undefined) return value === null || value === undefined ? 'empty' : 'unsupported_type';
+	const rejected = extractDigits(s);
+	if (rejected !== undefined) return rejected;
+	const digits = scanDigits;
+	if (scanPlus) return international(digits, scanClean ? s : undefined);
+	const home = defaultCountry ? callingCodeOf(defaultCountry) : undefined;
+	const idd = home === undefined ? undefined : OTHER_IDD[home];
+	if (idd !== undefined && digits.startsWith(idd)) return international(digits.slice(idd.length));
+	if (digits.startsWith('00')) return international(digits.slice(2));
+	if (!defaultCountry) return 'phone_missing_country';
+	if (home === undefined) return 'phone_unknown_country';
+	const plan = PLANS.get(home);
+	return plan ? withPlan(home, plan, digits, true) : generic(home, digits);
 }
 
 /** Calling code for an ISO 3166-1 alpha-2 country, or undefined. */
@@ -172,36 +221,16 @@ export function isSupportedCountry(country: string): boolean {
 
 /**
  * E.164 normalisation: formatting stripped, "00" (and a few national access codes such as the NANP's "011")
- * read as "+", national numbers
- * completed with `defaultCountry`'s calling code and their trunk prefix dropped, then checked against the
- * country's numbering shape (or E.164 length rules for countries without a shape in phoneData.ts).
+ * read as "+", national numbers completed with `defaultCountry`'s calling code and their trunk prefix dropped,
+ * then checked against the country's numbering shape (or E.164 length rules for countries without a shape in
+ * phoneData.ts).
  */
 export function normalizePhone(value: unknown, defaultCountry?: string): NormalizeResult {
-	let s: string;
-	if (typeof value === 'string') s = value;
-	else if (value === null || value === undefined) return fail('empty');
-	else if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) s = String(value);
-	else if (typeof value === 'bigint' && value > BigInt(0)) s = value.toString();
-	else return fail('unsupported_type');
-
-	const scanned = extractDigits(s);
-	if (typeof scanned === 'object') return scanned;
-	const plus = scanned.charCodeAt(0) === 43;
-	const digits = plus ? scanned.slice(1) : scanned;
-	if (digits.length === 0) return fail(plus ? 'phone_too_short' : 'empty');
-
-	const home = defaultCountry ? callingCodeOf(defaultCountry) : undefined;
-	if (!plus) {
-		const idd = home === undefined ? undefined : OTHER_IDD[home];
-		if (idd !== undefined && digits.startsWith(idd)) return international(digits.slice(idd.length));
-		if (digits.startsWith('00')) return international(digits.slice(2));
-	}
-	if (plus) return international(digits);
-	if (!defaultCountry) return fail('phone_missing_country');
-	if (home === undefined) return fail('phone_unknown_country');
-	const plan = PLANS.get(home);
-	return plan ? withPlan(home, plan, digits, true) : generic(home, digits);
+	const outcome = phoneOutcome(value, defaultCountry);
+	return isE164(outcome) ? { ok: true, value: outcome } : { ok: false, reason: outcome as InvalidReason | 'empty' };
 }
+
+const INVALID = new Map<string, IdentifierResult>();
 
 export function preparePhone(value: unknown, defaultCountry?: string): IdentifierResult {
 	// A digest has 64 characters; a phone number, even padded, rarely does, so the trim is usually skipped.
@@ -209,7 +238,13 @@ export function preparePhone(value: unknown, defaultCountry?: string): Identifie
 		const pre = asPassthroughHash(value);
 		if (pre !== undefined) return { status: 'hashed', hash: pre, passthrough: true };
 	}
-	const n = normalizePhone(value, defaultCountry);
-	if (n.ok) return { status: 'hashed', hash: sha256Hex(n.value), passthrough: false };
-	return n.reason === 'empty' ? EMPTY : { status: 'invalid', reason: n.reason };
+	const outcome = phoneOutcome(value, defaultCountry);
+	if (isE164(outcome)) return { status: 'hashed', hash: sha256Hex(outcome), passthrough: false };
+	if (outcome === 'empty') return EMPTY;
+	let invalid = INVALID.get(outcome);
+	if (!invalid) {
+		invalid = Object.freeze({ status: 'invalid', reason: outcome as InvalidReason });
+		INVALID.set(outcome, invalid);
+	}
+	return invalid;
 }
