@@ -177,6 +177,40 @@ describe('Audience > Create', () => {
 		expect(emu.requests).toHaveLength(0);
 	});
 
+	it('takes the identifier from an expression evaluated per item, or from a dot path', async () => {
+		const input = Array.from({ length: 30 }, (_, i) => ({ profile: { contacts: [{ mail: `Expr.${i}@Example.vn` }] } }));
+		const viaExpression = await runNode(
+			NODE,
+			{
+				operation: 'create',
+				advertiserId: locator(firstAdvertiser(emu)),
+				name: 'Expression',
+				schema: 'email',
+				emailField: '={{ $json.profile.contacts[0].mail }}',
+			},
+			input,
+			{ credentials: emulatorCredentials(emu) },
+		);
+		const viaPath = await runNode(
+			NODE,
+			{
+				operation: 'create',
+				advertiserId: locator(firstAdvertiser(emu)),
+				name: 'Path',
+				schema: 'email',
+				emailField: 'profile.contacts[0].mail',
+			},
+			input,
+			{ credentials: emulatorCredentials(emu) },
+		);
+		const expected = new Set(input.map((_, i) => sha(`expr.${i}@example.vn`)));
+		for (const run of [viaExpression, viaPath]) {
+			expect(run.error).toBeUndefined();
+			expect(run.items[0].json).toMatchObject({ total: 30, valid: 30 });
+			expect(members(emu, String(run.items[0].json.audienceId))).toEqual(expected);
+		}
+	});
+
 	it('passes already-hashed identifiers through unchanged', async () => {
 		const hashed = Array.from({ length: 5 }, (_, i) => sha(`hashed${i}@example.com`));
 		const { items } = await runNode(

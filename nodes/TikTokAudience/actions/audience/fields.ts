@@ -46,7 +46,7 @@ export const segmentFields: INodeProperties[] = [
 		default: 'email',
 		placeholder: 'e.g. contact.email',
 		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['email', 'multiple'] }),
-		description: 'Name (or dot path) of the input field holding the email address',
+		description: 'Name (or dot path) of the input field holding the email address. An expression is evaluated for each item and its result used as the value.',
 	},
 	{
 		displayName: 'Phone Field',
@@ -55,7 +55,7 @@ export const segmentFields: INodeProperties[] = [
 		default: 'phone',
 		placeholder: 'e.g. contact.phone',
 		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['phone', 'multiple'] }),
-		description: 'Name (or dot path) of the input field holding the phone number',
+		description: 'Name (or dot path) of the input field holding the phone number. An expression is evaluated for each item and its result used as the value.',
 	},
 	{
 		displayName: 'Mobile Advertising ID Field',
@@ -64,7 +64,7 @@ export const segmentFields: INodeProperties[] = [
 		default: 'maid',
 		placeholder: 'e.g. device.idfa',
 		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['maid'] }),
-		description: 'Name (or dot path) of the input field holding the IDFA or GAID',
+		description: 'Name (or dot path) of the input field holding the IDFA or GAID. An expression is evaluated for each item and its result used as the value.',
 	},
 	{
 		displayName: 'Default Country',

@@ -56,8 +56,15 @@ function readSettings(context: IExecuteFunctions): SegmentSettings {
 function planSegment(context: IExecuteFunctions, items: INodeExecutionData[], settings: SegmentSettings): UploadPlan {
 	const types = SCHEMA_TYPES[settings.schema];
 	const readers = types.map((type) => {
-		const path = String(context.getNodeParameter(FIELD_PARAMETER[type], 0, type) ?? '').trim() || type;
-		return { type, read: compileFieldPath(path) };
+		const parameter = FIELD_PARAMETER[type];
+		const raw = context.getNode().parameters[parameter];
+		if (typeof raw === 'string' && raw.startsWith('=')) {
+			// An expression such as {{ $json.contact.email }} yields the value itself, item by item.
+			return { type, read: (_json: IDataObject, i: number) => context.getNodeParameter(parameter, i, '') };
+		}
+		const path = String(context.getNodeParameter(parameter, 0, type) ?? '').trim() || type;
+		const read = compileFieldPath(path);
+		return { type, read: (json: IDataObject) => read(json) };
 	});
 	const planner = new AudienceUploadPlanner({
 		schema: settings.schema,
@@ -67,7 +74,7 @@ function planSegment(context: IExecuteFunctions, items: INodeExecutionData[], se
 	const values: Partial<Record<IdentifierType, unknown>> = {};
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json;
-		for (const reader of readers) values[reader.type] = reader.read(json);
+		for (const reader of readers) values[reader.type] = reader.read(json, i);
 		planner.add(i, values);
 	}
 	return planner.finish();
