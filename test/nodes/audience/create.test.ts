@@ -147,6 +147,8 @@ describe('Audience > Create', () => {
 		const [upload] = succeeded(emu, '/dmp/custom_audience/file/upload/');
 		expect(upload.body).toMatchObject({ calculate_type: 'MULTIPLE_TYPES' });
 		expect(upload.multipart!.files[0].data.toString().split('\n')[0]).toBe('EMAIL_SHA256,PHONE_SHA256');
+		const sent = everythingSent(emu);
+		for (const raw of [...emails.raw, ...phones.raw, ...emails.expected, ...phones.expected]) expect(sent).not.toContain(raw);
 	});
 
 	it('refuses to create an audience without any valid identifier, sending nothing', async () => {
