@@ -106,7 +106,6 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 			displayName: 'Authorization Code',
 			name: 'authCode',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			description:
 				'The auth_code from TikTok\'s redirect after the advertiser approved your app. Single use, valid one hour. Leave empty when you paste a long-term access token instead.',
