@@ -1,0 +1,9 @@
+import { audienceScenario } from './audience';
+import { conversionScenario } from './conversion';
+import { identityScenario } from './identity';
+import { leadScenario } from './leadTrigger';
+import { rateLimitScenario } from './rateLimit';
+import type { Scenario } from './types';
+
+/** In the order of issue 9. */
+export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario];
