@@ -4,6 +4,8 @@
  * milliseconds (numbers or digit strings), Date objects and Luxon-like objects (toMillis / toJSDate).
  */
 
+import { wallTimeInZone } from './timeZone';
+
 export const MAX_EVENT_AGE_SECONDS = 28 * 24 * 3600;
 export const MAX_FUTURE_SKEW_SECONDS = 15 * 60;
 
@@ -92,34 +94,7 @@ function fromIso(m: RegExpExecArray, original: string, timeZone: string | undefi
 		return wallMs - sign * offsetMin * 60000;
 	}
 	if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return wallMs;
-	const offset = zoneOffsetMs(wallMs, timeZone);
-	if (typeof offset === 'string') return offset;
-	// Re-read the offset at the corrected instant so wall times next to a DST change land right.
-	const first = wallMs - offset;
-	const second2 = zoneOffsetMs(first, timeZone);
-	return typeof second2 === 'number' ? wallMs - second2 : first;
-}
-
-/** Offset (ms) of an IANA zone at an instant, via Intl so runtime code needs no date library. */
-function zoneOffsetMs(instantMs: number, timeZone: string): number | string {
-	let parts: Intl.DateTimeFormatPart[];
-	try {
-		parts = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		}).formatToParts(new Date(instantMs));
-	} catch {
-		return `Time zone "${timeZone}" is not a known IANA time zone`;
-	}
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return asUtc - Math.floor(instantMs / 1000) * 1000;
+	return wallTimeInZone(wallMs, timeZone) ?? `Time zone "${timeZone}" is not a known IANA time zone`;
 }
 
 function checkWindow(seconds: number, options: EventTimeOptions): EventTimeResult {

@@ -1,3 +1,4 @@
+import { wallTimeInZone } from '../events/timeZone';
 import { ACTIVITY_TYPES, DAY_MS, type Activity, type ActivityType, type ClickDetails } from './types';
 
 /** Where each piece of an activity is read from in an input item (dot notation allowed). */
@@ -50,28 +51,6 @@ function asId(x: unknown): string | undefined {
 	return undefined;
 }
 
-/** Offset (ms) of an IANA zone at an instant; undefined for an unknown zone. */
-function zoneOffsetMs(instantMs: number, timeZone: string): number | undefined {
-	let parts: Intl.DateTimeFormatPart[];
-	try {
-		parts = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: 'numeric',
-			day: 'numeric',
-			hour: 'numeric',
-			minute: 'numeric',
-			second: 'numeric',
-		}).formatToParts(new Date(instantMs));
-	} catch {
-		return undefined;
-	}
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return wall - Math.floor(instantMs / 1000) * 1000;
-}
-
 /**
  * Unix seconds, Unix milliseconds, or ISO 8601. An ISO date-time without offset is read in `timeZone` (the
  * workflow's zone, as the Send Event operation does), UTC when none is given.
@@ -85,11 +64,8 @@ export function parseTimestamp(x: unknown, timeZone?: string): number | undefine
 		const hasOffset = /([zZ]|[+-]\d\d:?\d\d)$/.test(s) || !/T|\d:\d/.test(s);
 		n = Date.parse(hasOffset ? s : `${s}Z`);
 		if (!hasOffset && timeZone && Number.isFinite(n)) {
-			const wall = n;
-			const first = zoneOffsetMs(wall, timeZone);
-			if (first === undefined) return undefined;
-			// Read the offset again at the corrected instant so wall times next to a DST change land right.
-			n = wall - (zoneOffsetMs(wall - first, timeZone) ?? first);
+			n = wallTimeInZone(n, timeZone);
+			if (n === undefined) return undefined;
 		}
 	} else if (x instanceof Date) n = x.getTime();
 	if (n === undefined || !Number.isFinite(n) || n <= 0) return undefined;
