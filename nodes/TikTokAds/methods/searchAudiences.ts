@@ -1,7 +1,6 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../transport';
-import { currentAdvertiserId } from './searchForms';
+import { currentAdvertiserId, fetchListPage } from './listPage';
 
 const PAGE_SIZE = 100;
 
@@ -15,14 +14,12 @@ export async function searchAudiences(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const advertiserId = currentAdvertiserId(this);
-	const page = Math.max(1, Number(paginationToken) || 1);
-	const { data } = await tikTokApiRequest.call(this, {
-		method: 'GET',
-		path: '/dmp/custom_audience/list/',
-		qs: { advertiser_id: advertiserId, page, page_size: PAGE_SIZE },
-	});
+	const { list, nextToken } = await fetchListPage(
+		this,
+		{ path: '/dmp/custom_audience/list/', qs: { advertiser_id: advertiserId }, pageSize: PAGE_SIZE },
+		paginationToken,
+	);
 	const needle = (filter ?? '').trim().toLowerCase();
-	const list = (data.list as IDataObject[] | undefined) ?? [];
 	const results = list
 		.map((audience) => {
 			const kind = audience.calculate_type ? String(audience.calculate_type) : String(audience.audience_type ?? '');
@@ -33,6 +30,5 @@ export async function searchAudiences(
 			};
 		})
 		.filter((entry) => !needle || entry.name.toLowerCase().includes(needle) || entry.value.includes(needle));
-	const totalPage = Number((data.page_info as IDataObject | undefined)?.total_page ?? 1);
-	return { results, paginationToken: page < totalPage && list.length > 0 ? String(page + 1) : undefined };
+	return { results, paginationToken: nextToken };
 }

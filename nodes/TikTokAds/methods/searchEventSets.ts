@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../transport';
-import { currentAdvertiserId } from './searchForms';
+import { currentAdvertiserId, fetchListPage } from './listPage';
 
 /** TikTok's maximum page size for /pixel/list/. */
 const PIXEL_PAGE_SIZE = 20;
@@ -45,13 +45,17 @@ export async function searchEventSets(
 	const results: INodeListSearchResult['results'] = [];
 
 	if (sources.includes('web')) {
-		const page = Math.max(1, Number(/^pixel:(\d+)$/.exec(paginationToken ?? '')?.[1]) || 1);
-		const { data } = await tikTokApiRequest.call(this, {
-			method: 'GET',
-			path: '/pixel/list/',
-			qs: { advertiser_id: advertiserId, page, page_size: PIXEL_PAGE_SIZE },
-		});
-		const pixels = (data.pixels as IDataObject[] | undefined) ?? [];
+		const { list: pixels, nextToken } = await fetchListPage(
+			this,
+			{
+				path: '/pixel/list/',
+				qs: { advertiser_id: advertiserId },
+				pageSize: PIXEL_PAGE_SIZE,
+				listKey: 'pixels',
+				tokenPrefix: 'pixel:',
+			},
+			paginationToken,
+		);
 		for (const pixel of pixels) {
 			if (!matches(needle, pixel.pixel_name, pixel.pixel_code, pixel.pixel_id)) continue;
 			results.push({
@@ -59,8 +63,7 @@ export async function searchEventSets(
 				value: String(pixel.pixel_code),
 			});
 		}
-		const totalPage = Number((data.page_info as IDataObject | undefined)?.total_page ?? 1);
-		if (page < totalPage && pixels.length > 0) return { results, paginationToken: `pixel:${page + 1}` };
+		if (nextToken) return { results, paginationToken: nextToken };
 	}
 
 	if (sources.includes('crm')) {
