@@ -1,12 +1,13 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { advertiserIdLocator } from '../../../TikTokAds/descriptions';
+import { APP_STANDARD_EVENTS, LEGACY_WEB_EVENTS, WEB_STANDARD_EVENTS } from '../../events';
 import {
-	APP_STANDARD_EVENTS,
-	LEGACY_WEB_EVENTS,
-	MAX_BATCH_SIZE,
-	WEB_STANDARD_EVENTS,
-} from '../../events';
+	batchSizeOption,
+	defaultCountryOption,
+	eventSetAdvertiserField,
+	eventSourceIdLocator,
+	testEventCodeOption,
+} from './shared.description';
 
 export const CUSTOM_EVENT = '__custom';
 
@@ -34,12 +35,7 @@ function eventOptions(names: readonly string[], legacy: readonly string[], custo
 const eventDescription = 'Event to report. Names are case-sensitive: standard events keep TikTok’s exact spelling.';
 
 export const sendDescription: INodeProperties[] = [
-	{
-		...advertiserIdLocator,
-		required: false,
-		description: 'Ad account whose pixels and event sets are listed below (not sent with the events)',
-		displayOptions: { show: showSend },
-	},
+	eventSetAdvertiserField(showSend),
 	{
 		displayName: 'Event Source',
 		name: 'eventSource',
@@ -54,39 +50,12 @@ export const sendDescription: INodeProperties[] = [
 		],
 		displayOptions: { show: showSend },
 	},
-	{
-		displayName: 'Pixel or Event Set',
-		name: 'eventSourceId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+	eventSourceIdLocator('e.g. CABC123DEF456GHI789J or 7123456789012345678', {
 		required: true,
 		description:
 			'Pixel code, offline or CRM event set ID that receives the events (listed for the Advertiser above). For app events enter the TikTok App ID by ID.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchEventSets', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. CABC123DEF456GHI789J or 7123456789012345678',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*[A-Za-z0-9_-]{1,64}\\s*$',
-							errorMessage: 'A pixel code or event set ID is made of letters and digits',
-						},
-					},
-				],
-			},
-		],
 		displayOptions: { show: showSend },
-	},
+	}),
 	{
 		displayName: 'Event',
 		name: 'event',
@@ -326,14 +295,7 @@ export const sendDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showSend },
 		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				default: MAX_BATCH_SIZE,
-				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
-				description: `Events per request to TikTok (at most ${MAX_BATCH_SIZE})`,
-			},
+			batchSizeOption,
 			{
 				displayName: 'CRM Name',
 				name: 'leadEventSource',
@@ -343,14 +305,7 @@ export const sendDescription: INodeProperties[] = [
 				description: 'Name of your CRM, sent as lead_event_source',
 				displayOptions: { show: { '/eventSource': ['crm'] } },
 			},
-			{
-				displayName: 'Default Country',
-				name: 'defaultCountry',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. VN',
-				description: 'Two-letter country code for phone numbers written without a country code',
-			},
+			defaultCountryOption,
 			{
 				displayName: 'Limited Data Use',
 				name: 'limitedDataUse',
@@ -359,14 +314,7 @@ export const sendDescription: INodeProperties[] = [
 				description: 'Whether to flag the events for limited data use (privacy laws such as US state laws)',
 				displayOptions: { show: { '/eventSource': ['web', 'app'] } },
 			},
-			{
-				displayName: 'Test Event Code',
-				name: 'testEventCode',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. TEST12345',
-				description: 'From Events Manager → Test Events. Events then show up there only; remove it for production.',
-			},
+			testEventCodeOption,
 		],
 	},
 ];

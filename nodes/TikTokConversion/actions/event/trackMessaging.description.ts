@@ -1,11 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { advertiserIdLocator } from '../../../TikTokAds/descriptions';
-import { MAX_BATCH_SIZE } from '../../events';
 import {
 	DEFAULT_ACTIVITY_FIELDS,
 	DEFAULT_MAX_CONVERSATIONS,
 } from '../../messaging';
+import {
+	batchSizeOption,
+	defaultCountryOption,
+	eventSetAdvertiserField,
+	eventSourceIdLocator,
+	testEventCodeOption,
+} from './shared.description';
 
 const show = { operation: ['trackMessaging'] };
 
@@ -35,12 +40,7 @@ export const trackMessagingDescription: INodeProperties[] = [
 			'Whether to send the fired events to TikTok (batched, like Send Event). Off: only output them and update the state.',
 		displayOptions: { show },
 	},
-	{
-		...advertiserIdLocator,
-		required: false,
-		description: 'Ad account whose pixels and event sets are listed below (not sent with the events)',
-		displayOptions: { show },
-	},
+	eventSetAdvertiserField(show),
 	{
 		displayName: 'Event Source',
 		name: 'eventSource',
@@ -62,37 +62,10 @@ export const trackMessagingDescription: INodeProperties[] = [
 		],
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Pixel or Event Set',
-		name: 'eventSourceId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+	eventSourceIdLocator('e.g. 7123456789012345678 or CABC123DEF456GHI789J', {
 		description: 'Event set (or pixel) that receives the events',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchEventSets', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 7123456789012345678 or CABC123DEF456GHI789J',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*[A-Za-z0-9_-]{1,64}\\s*$',
-							errorMessage: 'A pixel code or event set ID is made of letters and digits',
-						},
-					},
-				],
-			},
-		],
 		displayOptions: { show: { ...show, send: [true] } },
-	},
+	}),
 	{
 		displayName: 'CompletePayment On',
 		name: 'completePaymentOn',
@@ -191,22 +164,8 @@ export const trackMessagingDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				default: MAX_BATCH_SIZE,
-				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
-				description: `Events per request to TikTok (at most ${MAX_BATCH_SIZE})`,
-			},
-			{
-				displayName: 'Default Country',
-				name: 'defaultCountry',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. VN',
-				description: 'Two-letter country code for phone numbers written without a country code',
-			},
+			batchSizeOption,
+			defaultCountryOption,
 			{
 				displayName: 'Default Currency',
 				name: 'defaultCurrency',
@@ -224,14 +183,7 @@ export const trackMessagingDescription: INodeProperties[] = [
 				description: 'Size cap of the workflow store; the least recently active conversations are dropped first (reported in the output)',
 				displayOptions: { show: { '/stateStore': ['workflow'] } },
 			},
-			{
-				displayName: 'Test Event Code',
-				name: 'testEventCode',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. TEST12345',
-				description: 'From Events Manager → Test Events. Events then show up there only; remove it for production.',
-			},
+			testEventCodeOption,
 		],
 	},
 ];
