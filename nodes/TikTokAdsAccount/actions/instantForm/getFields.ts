@@ -2,18 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
 import { toIsoTime } from '../../helpers/advertiser';
-import { explainAdvertiserError, readId, toItems, type Operation } from '../common';
-import { advertiserFor, formFor } from './shared';
+import { explainAdvertiserError, toItems, type Operation } from '../common';
+import { advertiserAndFormFor, readAdvertiserAndForm } from './shared';
 
 export const description: Operation['description'] = [
-	advertiserFor('instantForm', ['getFields']),
-	formFor('instantForm', ['getFields']),
+	...advertiserAndFormFor('instantForm', ['getFields']),
 ];
 
 /** One item per form: its questions in order, to build a field mapping from (lead column → your CDP field). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const advertiserId = readId(this, 'advertiserId', 'advertiser ID', itemIndex);
-	const formId = readId(this, 'formId', 'instant form ID', itemIndex);
+	const { advertiserId, formId } = readAdvertiserAndForm(this, itemIndex);
 	let data: IDataObject;
 	try {
 		({ data } = await tikTokApiRequest.call(this, {

@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { advertiserIdLocator, numericIdLocator } from '../../../TikTokAds/descriptions';
+import { readId } from '../common';
 
 export function advertiserFor(resource: string, operations: string[]): INodeProperties {
 	return { ...advertiserIdLocator, displayOptions: { show: { resource: [resource], operation: operations } } };
@@ -13,5 +14,21 @@ export function formFor(resource: string, operations: string[], extra: Partial<I
 		}),
 		...extra,
 		displayOptions: { show: { resource: [resource], operation: operations } },
+	};
+}
+
+/** The Advertiser and Instant Form pickers of an operation on one form. */
+export function advertiserAndFormFor(resource: string, operations: string[]): INodeProperties[] {
+	return [advertiserFor(resource, operations), formFor(resource, operations)];
+}
+
+/** The advertiser and instant form IDs of an operation on one form. */
+export function readAdvertiserAndForm(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { advertiserId: string; formId: string } {
+	return {
+		advertiserId: readId(context, 'advertiserId', 'advertiser ID', itemIndex),
+		formId: readId(context, 'formId', 'instant form ID', itemIndex),
 	};
 }

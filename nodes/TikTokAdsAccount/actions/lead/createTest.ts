@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { readId, toItems, type Operation } from '../common';
-import { advertiserFor, formFor } from '../instantForm/shared';
-import { currentTestLead, explainLeadError, shapeTestLead } from './testLead';
+import { toItems, type Operation } from '../common';
+import { advertiserAndFormFor, readAdvertiserAndForm } from '../instantForm/shared';
+import { currentTestLead, deleteTestLead, explainLeadError, shapeTestLead } from './testLead';
 
 const ONE_PER_FORM =
 	'TikTok keeps one test lead per form: delete the existing one first (Lead > Delete Test Lead), or turn on the option "Replace Existing Test Lead".';
 
 export const description: Operation['description'] = [
-	advertiserFor('lead', ['createTest']),
-	formFor('lead', ['createTest']),
+	...advertiserAndFormFor('lead', ['createTest']),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -32,8 +31,7 @@ export const description: Operation['description'] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const advertiserId = readId(this, 'advertiserId', 'advertiser ID', itemIndex);
-	const formId = readId(this, 'formId', 'instant form ID', itemIndex);
+	const { advertiserId, formId } = readAdvertiserAndForm(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	try {
 		let replaced: string | undefined;
@@ -41,13 +39,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const existing = await currentTestLead.call(this, advertiserId, formId, itemIndex);
 			const leadId = existing ? String((existing.meta_data as IDataObject).lead_id) : undefined;
 			if (leadId) {
-				await tikTokApiRequest.call(this, {
-					method: 'POST',
-					path: '/page/lead/mock/delete/',
-					body: { advertiser_id: advertiserId, page_id: formId, lead_id: leadId },
-					itemIndex,
-					idempotent: false,
-				});
+				await deleteTestLead.call(this, advertiserId, formId, leadId, itemIndex);
 				replaced = leadId;
 			}
 		}

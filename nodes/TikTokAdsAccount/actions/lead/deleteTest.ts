@@ -1,13 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { readId, toItems, type Operation } from '../common';
-import { advertiserFor, formFor } from '../instantForm/shared';
-import { currentTestLead, explainLeadError } from './testLead';
+import { toItems, type Operation } from '../common';
+import { advertiserAndFormFor, readAdvertiserAndForm } from '../instantForm/shared';
+import { currentTestLead, deleteTestLead, explainLeadError } from './testLead';
 
 export const description: Operation['description'] = [
-	advertiserFor('lead', ['deleteTest']),
-	formFor('lead', ['deleteTest']),
+	...advertiserAndFormFor('lead', ['deleteTest']),
 	{
 		displayName: 'Test Lead ID',
 		name: 'leadId',
@@ -20,8 +18,7 @@ export const description: Operation['description'] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const advertiserId = readId(this, 'advertiserId', 'advertiser ID', itemIndex);
-	const formId = readId(this, 'formId', 'instant form ID', itemIndex);
+	const { advertiserId, formId } = readAdvertiserAndForm(this, itemIndex);
 	let leadId = String(this.getNodeParameter('leadId', itemIndex, '') ?? '').trim();
 	if (leadId && !/^\d{1,25}$/.test(leadId)) {
 		throw new NodeOperationError(this.getNode(), `The test lead ID "${leadId}" is not a TikTok ID`, {
@@ -40,14 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			}
 			leadId = String((existing.meta_data as IDataObject).lead_id);
 		}
-		// TikTok's sources disagree on the key (lead_id vs page_id), so both go along.
-		await tikTokApiRequest.call(this, {
-			method: 'POST',
-			path: '/page/lead/mock/delete/',
-			body: { advertiser_id: advertiserId, page_id: formId, lead_id: leadId },
-			itemIndex,
-			idempotent: false,
-		});
+		await deleteTestLead.call(this, advertiserId, formId, leadId, itemIndex);
 	} catch (error) {
 		throw explainLeadError(
 			error,

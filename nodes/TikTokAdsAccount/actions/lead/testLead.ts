@@ -37,6 +37,23 @@ export async function currentTestLead(
 	return meta?.lead_id ? data : undefined;
 }
 
+/** Deletes a test lead. TikTok's sources disagree on the key (lead_id vs page_id), so both go along. */
+export async function deleteTestLead(
+	this: IExecuteFunctions,
+	advertiserId: string,
+	formId: string,
+	leadId: string,
+	itemIndex: number,
+): Promise<void> {
+	await tikTokApiRequest.call(this, {
+		method: 'POST',
+		path: '/page/lead/mock/delete/',
+		body: { advertiser_id: advertiserId, page_id: formId, lead_id: leadId },
+		itemIndex,
+		idempotent: false,
+	});
+}
+
 /** A test lead as an output item: meta data flattened, answers under lead_data. */
 export function shapeTestLead(data: IDataObject, advertiserId: string): IDataObject {
 	const meta = (data.meta_data ?? {}) as IDataObject;
