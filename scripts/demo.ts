@@ -1,0 +1,149 @@
+/**
+ * `npm run demo` — the package in a real n8n, end to end, on this machine only:
+ * builds the package, starts the TikTok emulator, installs (first run, cached outside the repo) and starts n8n
+ * with the package installed like a community node, creates the TikTok credential, imports and activates the three
+ * examples, drives them (signed lead webhooks, a scripted Messenger conversation, the nightly audience sync on a
+ * seeded segment), prints a short report and keeps n8n running until Ctrl-C.
+ *
+ * Flags: --exit (stop after the report), --port N (default 5678, or a free port when 5678 is taken).
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+import { driveAudience, driveLeads, driveMessenger, type AudienceRun, type LeadRun, type MessengerRun } from './n8n/drive';
+import { REPO_ROOT } from './n8n/server';
+import { startStack, type Stack } from './n8n/stack';
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s`;
+const say = (line: string) => console.log(`[${elapsed()}] ${line}`);
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function parseArgs(argv: string[]): { exit: boolean; port?: number } {
+	const out: { exit: boolean; port?: number } = { exit: false };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--exit') out.exit = true;
+		else if (arg === '--port' || arg.startsWith('--port=')) {
+			const value = arg.includes('=') ? arg.split('=')[1] : argv[++i];
+			const port = Number(value);
+			if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port needs a port number, got "${value}"`);
+			out.port = port;
+		} else if (arg === '--help' || arg === '-h') {
+			console.log('Usage: npm run demo [-- --exit] [-- --port 5678]');
+			process.exit(0);
+		} else throw new Error(`Unknown argument "${arg}". Try --help.`);
+	}
+	return out;
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+async function build(): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const child = spawn('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		child.on('error', reject);
+		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (exit ${code})`))));
+	});
+}
+
+function leadLines(run: LeadRun): string[] {
+	const repeats = run.delivered - run.leads.length;
+	const accepted = new Set(run.crmEvents.map((e) => e.lead?.lead_id)).size;
+	return [
+		`Leads      TikTok delivered ${run.leads.length} leads in ${run.deliveries.length} signed webhook calls (+${repeats} repeat) → ` +
+			`trigger passed on ${run.received} → ${run.contacts.length} contacts in the CDP table → ${accepted} CRM events (Lead) accepted by TikTok`,
+		`           ${run.forwarded.length} POSTs to the Extend Parameters URL; every delivery answered HTTP ${[...new Set(run.deliveries.map((d) => d.status))].join('/')}`,
+	];
+}
+
+function messengerLines(run: MessengerRun): string[] {
+	const byName = new Map<string, number>();
+	for (const f of run.fired) byName.set(f.name, (byName.get(f.name) ?? 0) + 1);
+	const sent = run.fired.filter((f) => f.status === 'sent').length;
+	const withoutEvent = run.activities.filter((a) => ((a.messaging as { events?: unknown[] })?.events ?? []).length === 0).length;
+	return [
+		`Messenger  ${run.steps.length} webhook calls → ${run.activities.length} activities → ${run.fired.length} events fired, ${sent} accepted by TikTok ` +
+			`(${run.tikTokEvents.length} at the pixel)`,
+		`           ${[...byName].map(([name, n]) => `${name} ×${n}`).join(', ')}; ${withoutEvent} activities fired nothing (each says why)`,
+		...run.fired.map((f) => `             ${f.name.padEnd(18)} rule ${f.rule.padEnd(18)} customer ${f.customer}`),
+	];
+}
+
+function audienceLines(run: AudienceRun): string[] {
+	const s = run.summary;
+	const n = (k: string) => Number(s[k] ?? 0);
+	return [
+		`Audience   segment vip_customers: ${fmt(n('valid'))} valid of ${fmt(n('total'))} members (${n('invalid')} invalid, ${n('duplicates')} duplicates, ${n('empty')} empty) → ` +
+			`"${String(s.audienceName)}" replaced: ${fmt(run.membersAfter.size)} members at TikTok (was ${fmt(run.membersBefore)})`,
+	];
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	let port = args.port ?? 5678;
+	if (!(await portIsFree(port))) {
+		if (args.port) throw new Error(`port ${port} is in use`);
+		say('port 5678 is in use: n8n gets a free port instead');
+		port = 0;
+	}
+
+	say('building the package (npm run build)');
+	await build();
+
+	say('TikTok emulator, n8n and the examples');
+	const stack: Stack = await startStack({ port: port || undefined, log: (line) => say(line) });
+	let stopping = false;
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		say('stopping n8n and the emulator');
+		await stack.stop();
+		process.exit(code);
+	};
+	process.once('SIGINT', () => void stop(0));
+	process.once('SIGTERM', () => void stop(0));
+
+	try {
+		say('flow 2: TikTok delivers signed lead webhooks to the trigger');
+		const leads = await driveLeads(stack);
+		say('flow 3: a Messenger conversation and its order hit the webhook');
+		const messenger = await driveMessenger(stack);
+		say('flow 1: the nightly audience sync runs on the seeded segment');
+		const audience = await driveAudience(stack);
+
+		console.log('');
+		console.log('== Report');
+		for (const line of [...leadLines(leads), ...messengerLines(messenger), ...audienceLines(audience)]) console.log(line);
+		console.log(
+			`Timing     n8n install ${(stack.timings.installMs / 1000).toFixed(0)} s (cached after the first run), start ${(stack.timings.startMs / 1000).toFixed(1)} s, total ${elapsed().trim()}`,
+		);
+		console.log('');
+	} catch (error) {
+		console.error(`demo failed: ${(error as Error).message}`);
+		console.error(`n8n log (last lines):\n${stack.n8n.logTail(30)}`);
+		await stop(1);
+		return;
+	}
+
+	if (args.exit) {
+		await stop(0);
+		return;
+	}
+	console.log(`n8n is running at ${stack.n8n.baseUrl}`);
+	console.log(`  login:     ${stack.owner.email} / ${stack.owner.password}`);
+	console.log(`  workflows: ${Object.values(stack.workflows).map((w) => `${stack.n8n.baseUrl}/workflow/${w.id}`).join('\n             ')}`);
+	console.log(`  TikTok emulator: ${stack.emu.baseUrl} (credential "${stack.credential.name}")`);
+	console.log('Ctrl-C stops n8n and the emulator.');
+}
+
+main().catch((error) => {
+	console.error(`demo: ${(error as Error).message}`);
+	process.exit(1);
+});

@@ -1,0 +1,270 @@
+/**
+ * Drives the three example flows in the running stack the way the outside world would: TikTok delivers signed lead
+ * webhooks, Messenger and the shop post a scripted conversation, the nightly audience sync runs on a seeded
+ * segment. Each driver waits for n8n to finish and returns what happened (n8n executions, the CDP table, what the
+ * TikTok emulator received), for the demo report and the e2e assertions.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { request } from 'undici';
+
+import { deliverToSubscribers, makeLeads, type LeadSpec } from '../../test/emulator/deliverLead';
+import type { ReceivedEvent } from '../../test/emulator/routes/event';
+import { liveLeadSubscriptions, type Subscription } from '../../test/emulator/routes/subscription';
+import { nodeOutput, type Execution } from './api';
+import type { Stack } from './stack';
+
+type Json = Record<string, unknown>;
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		await delay(200);
+	}
+	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+/** Waits until the workflow has `count` finished executions; returns them oldest first. */
+async function finishedExecutions(stack: Stack, workflowId: string, count: number, timeoutMs = 60000): Promise<Execution[]> {
+	return await waitFor(`${count} finished executions of workflow ${workflowId}`, async () => {
+		const all = await stack.client.executions(workflowId);
+		const done = all.filter((e) => e.stoppedAt);
+		return done.length >= count ? done.sort((a, b) => Number(a.id) - Number(b.id)) : undefined;
+	}, timeoutMs);
+}
+
+// ---------------------------------------------------------------- leads
+
+/** Waits until TikTok (the emulator) holds exactly `count` live lead subscriptions; returns them. */
+export async function waitForSubscriptions(stack: Stack, count: number, timeoutMs = 30000): Promise<Subscription[]> {
+	return await waitFor(`${count} live lead subscription(s) at TikTok`, () => {
+		const live = liveLeadSubscriptions(stack.emu.state);
+		return live.length === count ? live : undefined;
+	}, timeoutMs).catch((error: Error) => {
+		throw new Error(`${error.message}; there are ${liveLeadSubscriptions(stack.emu.state).length}`);
+	});
+}
+
+export interface LeadRun {
+	leads: LeadSpec[];
+	/** HTTP answers n8n gave TikTok's deliveries. */
+	deliveries: Array<{ status: number; body: Json }>;
+	/** Lead entries TikTok sent, repeats included. */
+	delivered: number;
+	/** Leads the trigger passed on (after signature check and de-duplication). */
+	received: number;
+	duplicatesDropped: number;
+	contacts: Json[];
+	forwarded: Json[];
+	crmEvents: ReceivedEvent[];
+	executions: Execution[];
+}
+
+export async function driveLeads(stack: Stack, count = 5): Promise<LeadRun> {
+	const { emu, fixture } = stack;
+	const leads = makeLeads(count, {
+		advertiserId: fixture.advertiserId,
+		pageId: fixture.formId,
+		pageName: fixture.formName,
+		idBase: 7301234567890123401n,
+		createTime: Math.floor(Date.now() / 1000) - 600,
+	});
+	// n8n answers the activation before the trigger's subscribe call has reached TikTok.
+	await waitForSubscriptions(stack, 1);
+	const before = (await stack.client.executions(stack.workflows.lead.id, false)).length;
+	const deliveries: LeadRun['deliveries'] = [];
+	let delivered = 0;
+	// Two webhook calls; TikTok delivers at least once, so the second one repeats the first lead.
+	const split = Math.ceil(count / 2);
+	for (const batch of [leads.slice(0, split), [leads[0], ...leads.slice(split)]]) {
+		const results = await deliverToSubscribers(emu, batch);
+		delivered += batch.length;
+		if (results.length !== 1) throw new Error(`expected one live lead subscription, TikTok (emulator) has ${results.length}`);
+		for (const { result } of results) deliveries.push({ status: result.status, body: safeJson(result.body) });
+	}
+	const executions = (await finishedExecutions(stack, stack.workflows.lead.id, before + deliveries.length)).slice(before);
+	const crmEvents = await waitFor('CRM events at TikTok', () => {
+		const got = emu.state.event.received.filter((e) => e.event_source === 'crm');
+		return got.length >= count ? got : undefined;
+	}, 30000).catch(() => emu.state.event.received.filter((e) => e.event_source === 'crm'));
+	const rows = await stack.client.listRows(stack.table.id);
+	const triggerName = stack.workflows.lead.json.nodes.find((n) => n.type.endsWith('.tikTokLeadTrigger'))?.name ?? '';
+	const received = executions.reduce((n, e) => n + nodeOutput(e, triggerName).length, 0);
+	return {
+		leads,
+		deliveries,
+		delivered,
+		received,
+		duplicatesDropped: delivered - received,
+		contacts: rows.filter((r) => r.segment === 'tiktok_leads'),
+		forwarded: stack.sink.received.map((p) => safeJson(p.body)),
+		crmEvents,
+		executions,
+	};
+}
+
+function safeJson(text: string): Json {
+	try {
+		const parsed = JSON.parse(text) as unknown;
+		return parsed && typeof parsed === 'object' ? (parsed as Json) : { value: parsed };
+	} catch {
+		return { text };
+	}
+}
+
+// ---------------------------------------------------------------- Messenger
+
+export interface ScriptStep {
+	label: string;
+	body: Json;
+}
+
+const MIN = 60_000;
+
+/** A Messenger conversation as Facebook and the shop would post it, starting `startMs`, one step a minute. */
+export function messengerScript(pageId: string, startMs: number): ScriptStep[] {
+	const anh = '6100000000000001';
+	const binh = '6100000000000002';
+	const chi = '6100000000000003';
+	let t = startMs;
+	const at = () => (t += MIN);
+	const page = (messaging: Json[]) => ({ object: 'page', entry: [{ id: pageId, time: t, messaging }] });
+	const fromCustomer = (psid: string, text: string, mid: string) =>
+		page([{ sender: { id: psid }, recipient: { id: pageId }, timestamp: at(), message: { mid, text } }]);
+	const fromPage = (psid: string, text: string, mid: string) =>
+		page([{ sender: { id: pageId }, recipient: { id: psid }, timestamp: at(), message: { mid, text, is_echo: true } }]);
+	const referral = (psid: string, ref: string) =>
+		page([{ sender: { id: psid }, recipient: { id: pageId }, timestamp: at(), referral: { ref, source: 'SHORTLINK', type: 'OPEN_THREAD' } }]);
+	const order = (event: string, psid: string, orderId: string, extra: Json = {}) => ({
+		object: 'order',
+		event,
+		page_id: pageId,
+		customer_id: psid,
+		order_id: orderId,
+		timestamp: at(),
+		...extra,
+	});
+	return [
+		{ label: 'Anh clicks the TikTok ad (m.me link with ttclid)', body: referral(anh, 'ttclid=E.C.P.v3Demo1xQ&ad_id=1790123456789012343') },
+		{ label: 'Anh: first message', body: fromCustomer(anh, 'Chào shop, áo này còn size M không ạ?', 'm_a1') },
+		{ label: 'Page answers', body: fromPage(anh, 'Dạ còn ạ 😊', 'm_p1') },
+		{ label: 'Anh asks the price', body: fromCustomer(anh, 'Giá bao nhiêu vậy shop?', 'm_a2') },
+		{ label: 'Page answers', body: fromPage(anh, '450.000 ₫, freeship ạ', 'm_p2') },
+		{ label: 'Anh asks about shipping', body: fromCustomer(anh, 'Ship ra Đà Nẵng mấy ngày?', 'm_a3') },
+		{ label: 'Page answers', body: fromPage(anh, '2-3 ngày ạ', 'm_p3') },
+		{ label: 'Anh decides', body: fromCustomer(anh, 'Ok, chốt 1 cái nhé', 'm_a4') },
+		{ label: 'Messenger delivery receipt (no activity)', body: page([{ sender: { id: anh }, recipient: { id: pageId }, timestamp: at(), delivery: { mids: ['m_p3'], watermark: t } }]) },
+		{ label: 'Shop: order created', body: order('order_created', anh, 'HD-1001', { total: 450000, currency: 'VND', phone: '0912 345 678' }) },
+		{ label: 'Shop: order confirmed', body: order('order_confirmed', anh, 'HD-1001', { phone: '0912 345 678' }) },
+		{ label: 'Binh clicks another ad (ref without ttclid)', body: referral(binh, 'spring_sale') },
+		{ label: 'Binh: one message', body: fromCustomer(binh, 'Shop ơi tư vấn giúp mình', 'm_b1') },
+		{ label: 'Chi writes without any ad click', body: fromCustomer(chi, 'Hello shop', 'm_c1') },
+	];
+}
+
+export interface MessengerRun {
+	steps: ScriptStep[];
+	/** Output items of the Track Messaging Ads events node, in order. */
+	activities: Json[];
+	/** Fired events as the node reported them. */
+	fired: Array<{ name: string; rule: string; status?: string; customer: string }>;
+	/** What TikTok (the emulator) received on the pixel. */
+	tikTokEvents: ReceivedEvent[];
+	executions: Execution[];
+}
+
+export async function driveMessenger(stack: Stack): Promise<MessengerRun> {
+	const nodeName = 'Track Messaging Ads events';
+	const steps = messengerScript(stack.fixture.pageId, Date.now() - 2 * 60 * MIN);
+	const before = (await stack.client.executions(stack.workflows.messenger.id, false)).length;
+	let n = before;
+	for (const step of steps) {
+		const res = await request(stack.urls.messenger, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(step.body),
+		});
+		await res.body.dump();
+		if (res.statusCode !== 200) throw new Error(`Messenger webhook answered ${res.statusCode} to "${step.label}"`);
+		// One at a time, like one conversation: the state lives in the workflow's static data.
+		await finishedExecutions(stack, stack.workflows.messenger.id, ++n);
+	}
+	const executions = (await finishedExecutions(stack, stack.workflows.messenger.id, n)).slice(before);
+	const activities = executions.flatMap((e) => nodeOutput(e, nodeName));
+	const fired = activities.flatMap((a) => {
+		const m = (a.messaging ?? {}) as { events?: Json[] };
+		return (m.events ?? []).map((e) => ({ name: String(e.name), rule: String(e.rule), status: e.status as string | undefined, customer: String(a.customerId) }));
+	});
+	const pixel = stack.fixture.pixelCode;
+	return { steps, activities, fired, tikTokEvents: stack.emu.state.event.received.filter((e) => e.event_source_id === pixel), executions };
+}
+
+// ---------------------------------------------------------------- audience
+
+export interface SeededSegment {
+	rows: Json[];
+	/** Normalised emails the audience must hold afterwards. */
+	expected: string[];
+	invalid: number;
+	duplicates: number;
+	empty: number;
+}
+
+/**
+ * The CDP's "vip_customers" segment: 1,200 people (vip100 … vip1299, so 100 of the audience's current members
+ * leave and 100 join), written with case and space noise, plus invalid, repeated and empty emails, plus rows of
+ * another segment the flow must not read.
+ */
+export function vipSegment(): SeededSegment {
+	const rows: Json[] = [];
+	const expected: string[] = [];
+	for (let i = 100; i < 1300; i++) {
+		const email = `vip${i}@example.com`;
+		expected.push(email);
+		const written = i % 7 === 0 ? ` ${email.toUpperCase()}` : i % 11 === 0 ? `${email}\t` : email;
+		rows.push({ email: written, name: `Khách VIP ${i}`, segment: 'vip_customers', source: 'seed' });
+	}
+	const invalid = ['not-an-email', 'vip@', '@example.com', 'khach hang@example.com', 'a@b'];
+	for (let i = 0; i < 25; i++) rows.push({ email: `${invalid[i % invalid.length]}${i}`, segment: 'vip_customers', source: 'seed' });
+	for (let i = 0; i < 20; i++) rows.push({ email: `VIP${200 + i}@Example.com`, segment: 'vip_customers', source: 'seed' });
+	for (let i = 0; i < 15; i++) rows.push({ email: '', phone: `0912000${100 + i}`, segment: 'vip_customers', source: 'seed' });
+	for (let i = 0; i < 40; i++) rows.push({ email: `newsletter${i}@example.com`, segment: 'newsletter', source: 'seed' });
+	return { rows, expected, invalid: 25, duplicates: 20, empty: 15 };
+}
+
+export interface AudienceRun {
+	segment: SeededSegment;
+	summary: Json;
+	execution: Execution;
+	membersBefore: number;
+	/** The audience's members at TikTok afterwards (type:sha256 strings). */
+	membersAfter: Set<string>;
+}
+
+export async function seedSegment(stack: Stack, segment: SeededSegment): Promise<void> {
+	for (let i = 0; i < segment.rows.length; i += 500) {
+		await stack.client.insertRows(stack.table.id, segment.rows.slice(i, i + 500));
+	}
+}
+
+/** Runs the nightly flow now, as "Execute workflow" in the editor does, and waits for it. */
+export async function driveAudience(stack: Stack): Promise<AudienceRun> {
+	const segment = vipSegment();
+	await seedSegment(stack, segment);
+	const audience = stack.emu.state.audience.audiences.get(stack.fixture.audienceId);
+	if (!audience) throw new Error(`audience ${stack.fixture.audienceId} missing in the emulator`);
+	const membersBefore = audience.members.size;
+	const wf = stack.workflows.audience;
+	const trigger = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
+	const started = (await stack.client.rest('POST', `/workflows/${wf.id}/run`, {
+		triggerToStartFrom: { name: trigger?.name },
+	})) as { executionId?: string };
+	if (!started?.executionId) throw new Error(`manual run of "${wf.name}" gave no execution id: ${JSON.stringify(started)}`);
+	const execution = await waitFor(`execution ${started.executionId}`, async () => {
+		const e = (await stack.client.api('GET', `/executions/${started.executionId}?includeData=true`)) as Execution;
+		return e.stoppedAt ? e : undefined;
+	}, 180000);
+	const [summary] = nodeOutput(execution, 'Replace TikTok audience');
+	return { segment, summary: summary ?? {}, execution, membersBefore, membersAfter: new Set(audience.members) };
+}

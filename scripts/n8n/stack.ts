@@ -1,0 +1,205 @@
+/**
+ * Everything the demo and the e2e suite run on: the TikTok emulator, a receiver for the lead flow's forwarding
+ * webhook, the real n8n with this package installed, the owner account, the TikTok credential pointing at the
+ * emulator, the CDP data table, and the three examples imported and activated.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+
+import { startEmulator, type Emulator } from '../../test/emulator';
+import { formsOf } from '../../test/emulator/routes/page';
+import { DEFAULT_OWNER, N8nClient, waitForWebhook, type Owner, type WorkflowJson } from './api';
+import { CDP_COLUMNS, CDP_TABLE, CREDENTIAL_TYPE, EXAMPLES, prepareExample, type Choices, type ExampleKey } from './examples';
+import { ensureN8n, type Log } from './install';
+import { startN8n, type N8nServer } from './server';
+
+export interface ReceivedPost {
+	path: string;
+	headers: IncomingHttpHeaders;
+	body: string;
+}
+
+/** The "Extend Parameters" URL of the lead flow: a local receiver that keeps what it got. */
+export interface Sink {
+	url: string;
+	received: ReceivedPost[];
+	close(): Promise<void>;
+}
+
+export async function startSink(): Promise<Sink> {
+	const received: ReceivedPost[] = [];
+	const server: Server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	return {
+		url: `http://127.0.0.1:${port}/extend-parameters`,
+		received,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+export interface Fixture {
+	advertiserId: string;
+	formId: string;
+	formName: string;
+	audienceId: string;
+	pixelCode: string;
+	crmEventSetId: string;
+	/** Messenger page of the scripted conversation. */
+	pageId: string;
+}
+
+/** The emulator's first advertiser (authorized, Admin role) and what a user would pick for it. */
+export function pickFixture(emu: Emulator): Fixture {
+	const advertiserId = [...emu.state.core.advertisers.keys()][0];
+	const [form] = formsOf(emu.state, advertiserId);
+	const audience = [...emu.state.audience.audiences.values()].find(
+		(a) => a.advertiser_id === advertiserId && a.calculate_type === 'EMAIL_SHA256',
+	);
+	const pixel = emu.state.eventSet.pixels.find((p) => p.advertiser_id === advertiserId);
+	const crm = emu.state.eventSet.crm.find((c) => c.advertiser_id === advertiserId);
+	if (!form || !audience || !pixel || !crm) throw new Error('emulator seed: the first advertiser lacks a form, email audience, pixel or CRM event set');
+	return {
+		advertiserId,
+		formId: form.page_id,
+		formName: form.title,
+		audienceId: audience.audience_id,
+		pixelCode: pixel.pixel_code,
+		crmEventSetId: crm.event_set_id,
+		pageId: '104857392817465',
+	};
+}
+
+export interface ImportedWorkflow {
+	id: string;
+	name: string;
+	json: WorkflowJson;
+}
+
+export interface Stack {
+	emu: Emulator;
+	sink: Sink;
+	n8n: N8nServer;
+	client: N8nClient;
+	owner: Owner;
+	fixture: Fixture;
+	credential: { id: string; name: string };
+	table: { id: string; name: string };
+	workflows: Record<ExampleKey, ImportedWorkflow>;
+	/** Production webhook URLs (lead trigger, Messenger webhook). */
+	urls: { lead: string; messenger: string };
+	timings: { installMs: number; startMs: number; setupMs: number };
+	stop(): Promise<void>;
+}
+
+export interface StackOptions {
+	log?: Log;
+	/** n8n port; default a free one. */
+	port?: number;
+	owner?: Owner;
+	/** Keep n8n's user folder after stop (for looking at its log). */
+	keepUserFolder?: boolean;
+}
+
+export const CREDENTIAL_NAME = 'TikTok Ads (emulator)';
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+	const log = options.log ?? (() => {});
+	const owner = options.owner ?? DEFAULT_OWNER;
+	const cleanups: Array<() => Promise<void>> = [];
+	const stop = async () => {
+		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+		cleanups.length = 0;
+	};
+	try {
+		let t = Date.now();
+		const install = await ensureN8n((line) => log(`  ${line}`));
+		const installMs = Date.now() - t;
+
+		const emu = await startEmulator();
+		cleanups.push(() => emu.close());
+		const sink = await startSink();
+		cleanups.push(() => sink.close());
+		log(`TikTok emulator on ${emu.baseUrl}`);
+
+		log('starting n8n …');
+		t = Date.now();
+		const n8n = await startN8n({ install, port: options.port, keepUserFolder: options.keepUserFolder });
+		cleanups.push(() => n8n.stop());
+		const startMs = Date.now() - t;
+		log(`n8n ${n8n.baseUrl} ready in ${(startMs / 1000).toFixed(1)} s (package installed in ${n8n.userFolder}/.n8n/nodes)`);
+
+		t = Date.now();
+		const client = new N8nClient(n8n.baseUrl);
+		await client.setUp(owner);
+		const fixture = pickFixture(emu);
+		const credential = await client.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
+			environment: 'custom',
+			baseUrl: emu.baseUrl,
+			appId: emu.appId,
+			appSecret: emu.appSecret,
+			accessToken: emu.accessToken,
+		});
+		const table = await client.createDataTable(
+			CDP_TABLE,
+			CDP_COLUMNS.map((name) => ({ name, type: 'string' as const })),
+		);
+		const choices: Choices = {
+			credential: { id: credential.id, name: CREDENTIAL_NAME },
+			advertiserId: fixture.advertiserId,
+			audienceId: fixture.audienceId,
+			eventSets: { crm: fixture.crmEventSetId, web: fixture.pixelCode },
+			forwardUrl: sink.url,
+		};
+		const workflows = {} as Record<ExampleKey, ImportedWorkflow>;
+		for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
+			const json = prepareExample(key, choices);
+			const created = await client.createWorkflow(json);
+			await client.activate(created.id);
+			workflows[key] = { id: created.id, name: created.name, json };
+			log(`imported and activated "${created.name}" (id ${created.id})`);
+		}
+		const urls = {
+			lead: webhookUrl(n8n.baseUrl, workflows.lead.json, 'n8n-nodes-tiktok-ads.tikTokLeadTrigger'),
+			messenger: webhookUrl(n8n.baseUrl, workflows.messenger.json, 'n8n-nodes-base.webhook'),
+		};
+		await waitForWebhook(urls.messenger);
+		await waitForWebhook(urls.lead);
+		const setupMs = Date.now() - t;
+		return {
+			emu,
+			sink,
+			n8n,
+			client,
+			owner,
+			fixture,
+			credential: choices.credential,
+			table,
+			workflows,
+			urls,
+			timings: { installMs, startMs, setupMs },
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/** Production URL of a webhook node: /webhook/<path> for the Webhook node, /webhook/<webhookId>/<path> for triggers. */
+export function webhookUrl(baseUrl: string, workflow: WorkflowJson, type: string): string {
+	const node = workflow.nodes.find((n) => n.type === type);
+	if (!node) throw new Error(`${workflow.name}: no ${type} node`);
+	if (type === 'n8n-nodes-base.webhook') return `${baseUrl}/webhook/${String(node.parameters.path)}`;
+	return `${baseUrl}/webhook/${String(node.webhookId)}/webhook`;
+}
+
+export { CREDENTIAL_TYPE };

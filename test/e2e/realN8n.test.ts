@@ -1,0 +1,296 @@
+/**
+ * The three examples in a real n8n 2.41.1 (Node 24), with this package installed the way users install community
+ * nodes, against the TikTok emulator. Assertions are on what TikTok (the emulator) recorded, what n8n stored and
+ * executed, and what the editor shows.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { liveLeadSubscriptions } from '../emulator/routes/subscription';
+import { Editor, ensureChromium } from '../../scripts/n8n/browser';
+import { driveAudience, driveLeads, driveMessenger, waitForSubscriptions, type AudienceRun, type LeadRun, type MessengerRun } from '../../scripts/n8n/drive';
+import { EXAMPLES, type ExampleKey } from '../../scripts/n8n/examples';
+import { REPO_ROOT } from '../../scripts/n8n/server';
+import { startStack, type Stack } from '../../scripts/n8n/stack';
+
+const STICKY = 'n8n-nodes-base.stickyNote';
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
+const SHOTS = join(REPO_ROOT, 'test-output', 'e2e');
+/** The screenshot shown in the README (refreshed with E2E_UPDATE_DOCS=1). */
+const DOCS_SHOT = join(REPO_ROOT, 'docs', 'editor-lead-flow.png');
+
+let stack: Stack;
+const suiteStarted = Date.now();
+
+beforeAll(async () => {
+	await ensureChromium(log);
+	stack = await startStack({ log });
+	log(
+		`n8n install ${(stack.timings.installMs / 1000).toFixed(0)} s, start ${(stack.timings.startMs / 1000).toFixed(1)} s, ` +
+			`owner + credential + 3 imports ${(stack.timings.setupMs / 1000).toFixed(1)} s`,
+	);
+}, 30 * 60_000);
+
+afterAll(async () => {
+	await stack?.stop();
+	log(`suite ${((Date.now() - suiteStarted) / 1000).toFixed(0)} s`);
+});
+
+function live() {
+	return liveLeadSubscriptions(stack.emu.state);
+}
+
+describe('the package in n8n', () => {
+	it('loads the four nodes and the credential under their real names', async () => {
+		const nodes = (await stack.client.getJson('/types/nodes.json')) as Array<{ name: string }>;
+		// usableAsTool nodes also appear as "<name>Tool" for AI agents.
+		const ours = [...new Set(nodes.map((n) => n.name).filter((n) => n.startsWith('n8n-nodes-tiktok-ads.') && !n.endsWith('Tool')))].sort();
+		expect(ours).toEqual([
+			'n8n-nodes-tiktok-ads.tikTokAdsAccount',
+			'n8n-nodes-tiktok-ads.tikTokAudience',
+			'n8n-nodes-tiktok-ads.tikTokConversion',
+			'n8n-nodes-tiktok-ads.tikTokLeadTrigger',
+		]);
+		const credentials = (await stack.client.getJson('/types/credentials.json')) as Array<{ name: string }>;
+		expect(credentials.map((c) => c.name)).toContain('tikTokAdsOAuth2Api');
+		const icon = await fetch(`${stack.n8n.baseUrl}/icons/n8n-nodes-tiktok-ads/dist/nodes/TikTokAds/tiktok.svg`);
+		expect(icon.status).toBe(200);
+		expect(await icon.text()).toContain('<svg');
+	});
+});
+
+describe('lead form → CDP → CRM event', () => {
+	let run: LeadRun;
+	beforeAll(async () => {
+		run = await driveLeads(stack, 5);
+	}, 180_000);
+
+	it('answers every signed delivery with 200 and runs the flow once per delivery', () => {
+		expect(run.deliveries.map((d) => d.status)).toEqual([200, 200]);
+		expect(run.executions.map((e) => e.status)).toEqual(['success', 'success']);
+		expect(run.received).toBeGreaterThanOrEqual(run.leads.length);
+	});
+
+	it('stores exactly one contact per lead, 19-digit IDs and Vietnamese names intact', () => {
+		for (const lead of run.leads) {
+			const rows = run.contacts.filter((c) => c.tiktok_lead_id === lead.id);
+			expect(rows).toHaveLength(1);
+			const answer = (field: string) => lead.changes?.find((c) => c.field === field)?.value;
+			expect(rows[0]).toMatchObject({
+				tiktok_lead_id: lead.id,
+				tiktok_form_id: stack.fixture.formId,
+				name: answer('name'),
+				email: answer('email'),
+				phone: answer('phone_number'),
+				segment: 'tiktok_leads',
+			});
+		}
+		expect(run.contacts).toHaveLength(run.leads.length);
+	});
+
+	it('forwards every lead to the Extend Parameters URL with its ID as text', () => {
+		const forwardedIds = new Set(run.forwarded.map((body) => body.leadId));
+		for (const lead of run.leads) expect(forwardedIds).toContain(lead.id);
+		for (const body of run.forwarded) expect(typeof body.leadId).toBe('string');
+	});
+
+	it('reports one CRM "Lead" event per lead to the CRM event set, identifiers hashed', () => {
+		expect(run.crmEvents).toHaveLength(run.leads.length);
+		const byLead = new Map(run.crmEvents.map((e) => [e.lead?.lead_id, e]));
+		for (const lead of run.leads) {
+			const event = byLead.get(lead.id);
+			const email = lead.changes?.find((c) => c.field === 'email')?.value ?? '';
+			const phone = lead.changes?.find((c) => c.field === 'phone_number')?.value ?? '';
+			expect(event).toMatchObject({
+				event: 'Lead',
+				event_id: `lead-${lead.id}`,
+				event_source: 'crm',
+				event_source_id: stack.fixture.crmEventSetId,
+				lead: { lead_id: lead.id, lead_event_source: 'n8n CDP' },
+				user: { email: [sha256(email.toLowerCase())], phone: [sha256(phone)] },
+			});
+			expect(event?.event_time).toBe(lead.createTime);
+		}
+	});
+
+	it('never sends a raw email or phone to TikTok', () => {
+		const bodies = stack.emu.requestsTo('/event/track/').map((r) => r.rawBody.toString('utf8'));
+		expect(bodies.length).toBeGreaterThan(0);
+		for (const body of bodies) {
+			expect(body).not.toMatch(/@example\.com/);
+			expect(body).not.toContain('+8490');
+		}
+	});
+});
+
+describe('Messenger conversation → Messaging Ads events', () => {
+	let run: MessengerRun;
+	beforeAll(async () => {
+		run = await driveMessenger(stack);
+	}, 300_000);
+
+	it('runs once per webhook call, one activity per Messenger or order event', () => {
+		expect(run.executions).toHaveLength(run.steps.length);
+		expect(run.executions.every((e) => e.status === 'success')).toBe(true);
+		// The delivery receipt carries no activity.
+		expect(run.activities).toHaveLength(run.steps.length - 1);
+	});
+
+	it('fires each rule exactly when the seed says, and TikTok gets exactly those events', () => {
+		const anh = '6100000000000001';
+		const binh = '6100000000000002';
+		expect(run.fired.map((f) => [f.name, f.customer, f.status])).toEqual([
+			['Conversation', anh, 'sent'],
+			['ValidConversation', anh, 'sent'],
+			['InitiateCheckout', anh, 'sent'],
+			['CompletePayment', anh, 'sent'],
+			['Conversation', binh, 'sent'],
+		]);
+		expect(run.tikTokEvents.map((e) => e.event)).toEqual([
+			'Conversation',
+			'ValidConversation',
+			'InitiateCheckout',
+			'CompletePayment',
+			'Conversation',
+		]);
+		for (const e of run.tikTokEvents) expect(e.event_source).toBe('web');
+	});
+
+	it('sends the order value, currency and the hashed phone with the order events', () => {
+		const orders = run.tikTokEvents.filter((e) => e.event === 'InitiateCheckout' || e.event === 'CompletePayment');
+		expect(orders).toHaveLength(2);
+		for (const e of orders) {
+			expect(e.properties).toMatchObject({ value: 450000, currency: 'VND' });
+			expect(e.user?.phone).toEqual([sha256('+84912345678')]);
+		}
+		const clicks = run.tikTokEvents.filter((e) => e.user?.ttclid);
+		expect(clicks.map((e) => e.user?.ttclid)).toContain('E.C.P.v3Demo1xQ');
+	});
+
+	it('explains why a message without an ad click fires nothing', () => {
+		const chi = run.activities.filter((a) => a.customerId === '6100000000000003');
+		expect(chi).toHaveLength(1);
+		const messaging = chi[0].messaging as { events: unknown[]; reasons: string[] };
+		expect(messaging.events).toEqual([]);
+		expect(messaging.reasons.join(' ')).toMatch(/no ref_click/);
+	});
+});
+
+describe('nightly audience sync', () => {
+	let run: AudienceRun;
+	beforeAll(async () => {
+		run = await driveAudience(stack);
+	}, 300_000);
+
+	it('reads only the segment, counts bad rows with reasons, and replaces the audience with exactly the segment', () => {
+		expect(run.execution.status).toBe('success');
+		expect(run.summary).toMatchObject({
+			action: 'REPLACE',
+			total: 1260,
+			valid: 1200,
+			invalid: 25,
+			duplicates: 20,
+			empty: 15,
+			invalidReasons: { invalid_email: 25 },
+		});
+		const expected = new Set(run.segment.expected.map((email) => `EMAIL_SHA256:${sha256(email)}`));
+		expect(run.membersAfter).toEqual(expected);
+		// vip0…vip99 left the segment, so they left the audience.
+		expect(run.membersAfter.has(`EMAIL_SHA256:${sha256('vip0@example.com')}`)).toBe(false);
+	});
+
+	it('uploads hashes only', () => {
+		const uploads = stack.emu.requests.filter((r) => r.multipart);
+		expect(uploads.length).toBeGreaterThan(0);
+		for (const upload of uploads) {
+			for (const file of upload.multipart?.files ?? []) expect(file.data.toString('utf8')).not.toContain('@');
+		}
+	});
+});
+
+describe('lead trigger activation', () => {
+	it('activation keeps exactly one subscription at TikTok, deactivation removes it', async () => {
+		const id = stack.workflows.lead.id;
+		const [first] = await waitForSubscriptions(stack, 1);
+		expect(first.callback_url).toBe(stack.urls.lead);
+
+		await stack.client.deactivate(id);
+		await waitForSubscriptions(stack, 0);
+		expect(stack.emu.state.subscription.removed.map((r) => [r.subscription.subscription_id, r.reason])).toContainEqual([
+			first.subscription_id,
+			'unsubscribed',
+		]);
+
+		await stack.client.activate(id);
+		const [again] = await waitForSubscriptions(stack, 1);
+		expect(again).toMatchObject({
+			callback_url: stack.urls.lead,
+			subscription_detail: { advertiser_id: stack.fixture.advertiserId, lead_source: 'INSTANT_FORM' },
+		});
+		expect(again.subscription_id).not.toBe(first.subscription_id);
+
+		// Once more: still one, never two, and every earlier one was removed at TikTok.
+		await stack.client.deactivate(id);
+		await waitForSubscriptions(stack, 0);
+		await stack.client.activate(id);
+		const [third] = await waitForSubscriptions(stack, 1);
+		await delay(1000);
+		expect(live().map((s) => s.subscription_id)).toEqual([third.subscription_id]);
+		const removed = stack.emu.state.subscription.removed.map((r) => r.subscription.subscription_id);
+		expect(removed).toEqual(expect.arrayContaining([first.subscription_id, again.subscription_id]));
+	});
+});
+
+describe('the editor (headless Chromium)', () => {
+	let editor: Editor;
+	beforeAll(async () => {
+		editor = await Editor.open(stack.n8n.baseUrl, stack.owner);
+	}, 120_000);
+	afterAll(async () => {
+		await editor?.close();
+	});
+
+	it.each(Object.keys(EXAMPLES) as ExampleKey[])('shows every node of the %s example, TikTok nodes with their icon', async (key) => {
+		const workflow = stack.workflows[key];
+		const nodes = workflow.json.nodes.filter((n) => n.type !== STICKY);
+		await editor.openWorkflow(workflow.id, nodes.length);
+		const onCanvas = await editor.canvasNodes();
+		expect(onCanvas.map((n) => n.name).sort()).toEqual(nodes.map((n) => n.name).sort());
+		expect(onCanvas.filter((n) => n.unknown)).toEqual([]);
+		const tiktok = onCanvas.filter((n) => n.type.startsWith('n8n-nodes-tiktok-ads.'));
+		expect(tiktok.length).toBeGreaterThan(0);
+		for (const node of tiktok) {
+			expect(node.icon).toBe('/icons/n8n-nodes-tiktok-ads/dist/nodes/TikTokAds/tiktok.svg');
+			expect(node.iconLoaded).toBe(true);
+		}
+		const shot = join(SHOTS, `${key}.png`);
+		await editor.screenshotCanvas(shot);
+		if (key === 'lead' && process.env.E2E_UPDATE_DOCS === '1') {
+			mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+			copyFileSync(shot, DOCS_SHOT);
+		}
+	});
+
+	it('would notice an unknown node (the check can fail)', async () => {
+		const probe = await stack.client.createWorkflow({
+			name: 'probe: node type that is not installed',
+			nodes: [
+				{ id: 'probe-1', name: 'Missing node', type: 'n8n-nodes-tiktok-ads.notInstalled', typeVersion: 1, position: [0, 0], parameters: {} },
+			],
+			connections: {},
+		});
+		await editor.openWorkflow(probe.id, 1);
+		expect(await editor.canvasNodes()).toEqual([
+			expect.objectContaining({ name: 'Missing node', unknown: true, icon: null }),
+		]);
+	});
+
+	it('lists the four TikTok nodes when the nodes panel is searched for "TikTok"', async () => {
+		await editor.openWorkflow(stack.workflows.lead.id, stack.workflows.lead.json.nodes.filter((n) => n.type !== STICKY).length);
+		const listed = await editor.searchNodesPanel('TikTok');
+		expect(listed.sort()).toEqual(['TikTok Ads Account', 'TikTok Audience', 'TikTok Conversion Event', 'TikTok Lead Form Trigger']);
+	});
+});
