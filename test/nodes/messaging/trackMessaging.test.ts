@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { emulatorCredentials, loadPackage, runNode } from '../../engine';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const PIXEL = 'CMSGPIXEL0123456789A';
@@ -230,19 +230,98 @@ describe('trackMessaging in the real engine against the emulator', () => {
 		expect(emu.requests).toHaveLength(0);
 	});
 
-	test('an offline event set refuses custom names: reported per event, standard events still sent', async () => {
+	test('with the default event source (Web, a pixel) all four default event names reach TikTok', async () => {
 		const { items, error } = await runNode(
 			'tikTokConversion',
-			params({ eventSource: 'offline', eventSourceId: locator(OFFLINE_SET) }),
+			{ operation: 'trackMessaging', eventSourceId: locator(PIXEL), options: { defaultCountry: 'VN' } },
 			TIMELINE.slice(0, 11),
 			{ credentials: creds },
 		);
 		expect(error).toBeUndefined();
-		const conv = ((items[1].json.messaging as IDataObject).events as IDataObject[])[0];
-		expect(conv).toMatchObject({ name: 'Conversation', status: 'rejected' });
-		expect(conv.error).toContain('offline event sets accept standard events only');
-		expect(emu.state.event.received.map((e) => e.event)).toEqual(['InitiateCheckout', 'CompletePayment']);
-		expect(emu.requestsTo('/event/track/')[0].body).toMatchObject({ event_source: 'offline', event_source_id: OFFLINE_SET });
+		expect(emu.requestsTo('/event/track/')[0].body).toMatchObject({ event_source: 'web', event_source_id: PIXEL });
+		expect(emu.state.event.received.map((e) => e.event)).toEqual([
+			'Conversation',
+			'ValidConversation',
+			'InitiateCheckout',
+			'CompletePayment',
+		]);
+		const statuses = items.flatMap((item) => ((item.json.messaging as IDataObject).events as IDataObject[]).map((e) => e.status));
+		expect(statuses).toEqual(['sent', 'sent', 'sent', 'sent']);
+	});
+
+	describe('an offline event set (standard event names only)', () => {
+		const offline = (extra: IDataObject = {}) => params({ eventSource: 'offline', eventSourceId: locator(OFFLINE_SET), ...extra });
+
+		test('with the default names the run stops before anything is processed, naming both and how to fix it', async () => {
+			const staticData: IDataObject = {};
+			const run = await runNode('tikTokConversion', offline(), TIMELINE.slice(0, 11), { credentials: creds, staticData });
+			expect(run.error?.name).toBe('NodeOperationError');
+			expect(run.error?.message).toBe(
+				'Offline event sets accept TikTok standard event names only, and "Conversation" (Conversation), "ValidConversation" (Valid Conversation) are not',
+			);
+			expect(String(run.error?.description)).toContain('rename them to standard events (e.g. Conversation → Contact');
+			expect(String(run.error?.description)).toContain('set Event Source to Web (Pixel)');
+			expect(emu.requests).toHaveLength(0);
+			// No state was advanced: fixing the names and running again still fires every event.
+			expect((run.staticData['node:TikTok'] as IDataObject | undefined)?.messaging).toBeUndefined();
+
+			const fixed = await runNode(
+				'tikTokConversion',
+				offline({ eventNames: { conversation: 'Contact', validConversation: 'Lead' } }),
+				TIMELINE.slice(0, 11),
+				{ credentials: creds, staticData: run.staticData },
+			);
+			expect(fixed.error).toBeUndefined();
+			expect(emu.requestsTo('/event/track/')[0].body).toMatchObject({ event_source: 'offline', event_source_id: OFFLINE_SET });
+			expect(emu.state.event.received.map((e) => e.event)).toEqual(['Contact', 'Lead', 'InitiateCheckout', 'CompletePayment']);
+		});
+
+		test('under continue on fail the setup error still stops the run (it would fail every conversation)', async () => {
+			const run = await runNode('tikTokConversion', offline({ eventNames: { validConversation: 'Lead' } }), TIMELINE.slice(0, 4), {
+				credentials: creds,
+				continueOnFail: true,
+			});
+			expect(run.error?.message).toBe(
+				'Offline event sets accept TikTok standard event names only, and "Conversation" (Conversation) is not',
+			);
+			expect(emu.requests).toHaveLength(0);
+		});
+
+		test('with Send to TikTok off the names are not checked (events are only output)', async () => {
+			const run = await runNode('tikTokConversion', offline({ send: false }), TIMELINE.slice(0, 4), { credentials: creds });
+			expect(run.error).toBeUndefined();
+			expect(firedNames(run.items)).toEqual([[], ['Conversation'], [], []]);
+			expect(emu.requests).toHaveLength(0);
+		});
+	});
+
+	test('a standard name with the wrong letter case stops the run instead of being refused per event', async () => {
+		const run = await runNode('tikTokConversion', params({ eventNames: { initiateCheckout: 'initiateCheckout' } }), TIMELINE.slice(0, 9), {
+			credentials: creds,
+		});
+		expect(run.error?.message).toBe(
+			'TikTok would reject the event name "initiateCheckout" (InitiateCheckout): Event name "initiateCheckout" differs only in letter case from the standard event "InitiateCheckout"; TikTok names are case-sensitive',
+		);
+		expect(String(run.error?.description)).toContain('Fix the spelling under Event Names');
+		expect(emu.requests).toHaveLength(0);
+	});
+
+	test('the editor warns about offline names and asks for the pixel or event set', async () => {
+		const { nodeTypes } = await loadPackage();
+		const description = nodeTypes.getByNameAndVersion('n8n-nodes-tiktok-ads.tikTokConversion', 1).description;
+		const shown = (values: IDataObject) =>
+			description.properties
+				.filter((p) => NodeHelpers.displayParameter(values as INodeParameters, p, { typeVersion: 1 }, description))
+				.map((p) => p.name);
+		const defaults = { operation: 'trackMessaging', send: true, eventSource: 'web' };
+		const eventSource = description.properties.find((p) => p.name === 'eventSource' && p.displayOptions?.show?.operation?.includes('trackMessaging'));
+		expect(eventSource?.default).toBe('web');
+		expect(shown(defaults)).not.toContain('offlineNamesNotice');
+		expect(shown({ ...defaults, eventSource: 'offline' })).toContain('offlineNamesNotice');
+		expect(shown({ ...defaults, eventSource: 'offline', send: false })).not.toContain('offlineNamesNotice');
+		const locatorProp = description.properties.find((p) => p.name === 'eventSourceId' && p.displayOptions?.show?.operation?.includes('trackMessaging'));
+		expect(locatorProp?.required).toBe(true);
+		expect(shown({ ...defaults, send: false })).not.toContain('eventSourceId');
 	});
 
 	test('when TikTok refuses a batch (continue on fail) the conversation state is kept, so a rerun resends', async () => {

@@ -46,24 +46,35 @@ export const trackMessagingDescription: INodeProperties[] = [
 		name: 'eventSource',
 		type: 'options',
 		noDataExpression: true,
-		default: 'offline',
+		// Web, because it is the only documented source that takes all four default names (Conversation and
+		// ValidConversation are custom) and the ttclid, which is all a Conversation event carries, is a web key.
+		default: 'web',
 		options: [
 			{
 				name: 'Offline Event Set',
 				value: 'offline',
 				description:
-					'E.g. the Haravan_CTM_Messenger_{PageID} set (Ads Account → Event Set → Create). TikTok takes standard event names only here.',
+					'E.g. the Haravan_CTM_Messenger_{PageID} set (Ads Account → Event Set → Create). Standard event names only: rename Conversation and Valid Conversation under Event Names.',
 			},
 			{
 				name: 'Web (Pixel)',
 				value: 'web',
-				description: 'A pixel; accepts custom event names such as Conversation',
+				description: 'A pixel: takes all four events, custom names such as Conversation included, and the TikTok click ID',
 			},
 		],
 		displayOptions: { show },
 	},
-	eventSourceIdLocator('e.g. 7123456789012345678 or CABC123DEF456GHI789J', {
-		description: 'Event set (or pixel) that receives the events',
+	{
+		displayName:
+			'Offline event sets take TikTok standard event names only: rename Conversation and ValidConversation under Event Names (e.g. Contact and Lead) or pick Web (Pixel), otherwise the run stops before anything is processed. Note that TikTok documents the click ID (ttclid), the only identifier of Conversation events, as a web identifier.',
+		name: 'offlineNamesNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, send: [true], eventSource: ['offline'] } },
+	},
+	eventSourceIdLocator('e.g. CABC123DEF456GHI789J or 7123456789012345678', {
+		required: true,
+		description: 'Pixel (or event set) that receives the events; listed for the Advertiser above',
 		displayOptions: { show: { ...show, send: [true] } },
 	}),
 	{
@@ -147,7 +158,7 @@ export const trackMessagingDescription: INodeProperties[] = [
 		placeholder: 'Rename Event',
 		default: {},
 		description:
-			'Names sent to TikTok. TikTok does not document names for messaging events; in TikTok, InitiateCheckout shows as InitiateOrder and CompletePayment as shopping.',
+			'Names sent to TikTok (case-sensitive). TikTok does not document names for messaging events; in TikTok, InitiateCheckout shows as InitiateOrder and CompletePayment as shopping. An offline event set takes standard names only.',
 		displayOptions: { show },
 		options: [
 			{ displayName: 'CompletePayment', name: 'completePayment', type: 'string', default: 'CompletePayment', description: 'Once per order, when the CompletePayment On condition happens inside the window' },

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { isSupportedCountry } from '../../../TikTokAds/identity';
-import { buildTrackEvent, checkBatchSize, checkCurrency, type EventSource } from '../../events';
+import { buildTrackEvent, checkBatchSize, checkCurrency, checkEventName, type EventSource } from '../../events';
 import {
 	BoundedConversationStore,
 	conversationKey,
@@ -197,6 +197,8 @@ function readConfig(this: IExecuteFunctions): Config {
 			description: 'Pick the event set that receives the events, or turn off Send to TikTok.',
 		});
 	}
+	const eventSource = this.getNodeParameter('eventSource', 0, 'web') as EventSource;
+	if (send) checkEventNames.call(this, eventNames, eventSource);
 	const stateStore = this.getNodeParameter('stateStore', 0, 'workflow') as 'workflow' | 'item';
 	const stateField = stateStore === 'item' ? String(this.getNodeParameter('stateField', 0, DEFAULT_STATE_FIELD)).trim() : DEFAULT_STATE_FIELD;
 	if (!stateField) {
@@ -219,7 +221,7 @@ function readConfig(this: IExecuteFunctions): Config {
 		stateStore,
 		stateField,
 		send,
-		eventSource: this.getNodeParameter('eventSource', 0, 'offline') as EventSource,
+		eventSource,
 		eventSourceId,
 		testEventCode: typeof options.testEventCode === 'string' && options.testEventCode.trim() ? options.testEventCode.trim() : undefined,
 		batchSize: batchSize.size,
@@ -230,6 +232,38 @@ function readConfig(this: IExecuteFunctions): Config {
 				? Math.floor(options.maxConversations)
 				: DEFAULT_MAX_CONVERSATIONS,
 	};
+}
+
+const RULE_LABELS: Record<keyof EventNames, string> = {
+	conversation: 'Conversation',
+	validConversation: 'Valid Conversation',
+	initiateCheckout: 'InitiateCheckout',
+	completePayment: 'CompletePayment',
+};
+
+/**
+ * A name TikTok refuses for this source would be refused for every conversation while the rules still mark it
+ * fired, so a later fix could never resend those events: stop before any state changes instead.
+ */
+function checkEventNames(this: IExecuteFunctions, names: EventNames, eventSource: EventSource): void {
+	const problems = (Object.keys(names) as Array<keyof EventNames>).flatMap((key) => {
+		const check = checkEventName(eventSource, names[key]);
+		return check.ok ? [] : [{ key, name: names[key], reason: check.reason }];
+	});
+	if (!problems.length) return;
+	const offline = eventSource === 'offline' && problems.some((p) => !/letter case/.test(p.reason));
+	const list = problems.map((p) => `"${p.name}" (${RULE_LABELS[p.key]})`).join(', ');
+	throw new NodeOperationError(
+		this.getNode(),
+		offline
+			? `Offline event sets accept TikTok standard event names only, and ${list} ${problems.length === 1 ? 'is' : 'are'} not`
+			: `TikTok would reject the event name${problems.length === 1 ? '' : 's'} ${list}: ${problems.map((p) => p.reason).join('; ')}`,
+		{
+			description: offline
+				? 'Under Event Names, rename them to standard events (e.g. Conversation → Contact, Valid Conversation → Lead), or set Event Source to Web (Pixel), which takes custom names, or turn off Send to TikTok. Nothing was processed, so no conversation state changed.'
+				: 'Fix the spelling under Event Names (TikTok names are case-sensitive), or turn off Send to TikTok. Nothing was processed, so no conversation state changed.',
+		},
+	);
 }
 
 function parseItem(json: IDataObject, cfg: Config, now: number, timeZone: string): Parsed {
@@ -271,8 +305,9 @@ function describeEvent(event: FiredEvent, send: boolean): EventOutput {
 
 /**
  * Builds and sends every fired event; fills in each event's status. Returns the conversations with an event that
- * TikTok did not take (their state is then not advanced, so a rerun resends). Events the builder refuses (e.g. a
- * custom name on an offline event set) are a setup problem a rerun would not fix: they count as handled.
+ * TikTok did not take (their state is then not advanced, so a rerun resends). Events the builder refuses (e.g. an
+ * activity older than TikTok's 28 days) would be refused again on a rerun: they count as handled. Names are
+ * checked before anything runs (checkEventNames).
  */
 async function sendEvents(
 	this: IExecuteFunctions,
