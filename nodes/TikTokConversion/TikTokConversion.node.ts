@@ -20,7 +20,7 @@ export class TikTokConversion implements INodeType {
 		icon: { light: 'file:../TikTokAds/tiktok.svg', dark: 'file:../TikTokAds/tiktok.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "send" ? "send: " + ($parameter["event"] === "__custom" ? $parameter["customEvent"] : $parameter["event"]) : $parameter["operation"]}}',
+		subtitle: '={{$parameter["operation"] === "send" ? "send: " + ($parameter["event"] === "__custom" ? $parameter["customEvent"] : $parameter["event"]) : "track messaging ads"}}',
 		description: 'Send conversion events to TikTok (Events API 2.0): web, app, offline and CRM',
 		defaults: { name: 'TikTok Conversion Event' },
 		usableAsTool: true,
