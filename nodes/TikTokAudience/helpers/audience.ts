@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../TikTokAds/transport';
+import { tikTokCode, withDescription } from '../../TikTokAds/operationHelpers';
+import { tikTokApiRequest, type TikTokResult } from '../../TikTokAds/transport';
 import { COMPATIBLE_CALCULATE_TYPES, type AudienceSchema } from '../upload/plan';
 
 export interface AudienceDetails {
@@ -17,12 +18,20 @@ export async function fetchAudience(
 	historySize = 5,
 	itemIndex = 0,
 ): Promise<AudienceDetails> {
-	const { data, requestId } = await tikTokApiRequest.call(this, {
-		method: 'GET',
-		path: '/dmp/custom_audience/get/',
-		qs: { advertiser_id: advertiserId, custom_audience_ids: [audienceId], history_size: historySize },
-		itemIndex,
-	});
+	let result: TikTokResult | undefined;
+	let failure: unknown;
+	try {
+		result = await tikTokApiRequest.call(this, {
+			method: 'GET',
+			path: '/dmp/custom_audience/get/',
+			qs: { advertiser_id: advertiserId, custom_audience_ids: [audienceId], history_size: historySize },
+			itemIndex,
+		});
+	} catch (error) {
+		failure = error;
+	}
+	if (!result) throw explainAudienceError(failure, advertiserId, audienceId);
+	const { data, requestId } = result;
 	const entry = ((data.list as IDataObject[] | undefined) ?? [])[0];
 	if (!entry) {
 		throw new NodeOperationError(this.getNode(), `TikTok returned no audience ${audienceId}`, {
@@ -35,6 +44,15 @@ export async function fetchAudience(
 		history: (entry.audience_history as IDataObject[] | undefined) ?? [],
 		requestId,
 	};
+}
+
+/** TikTok answers an unknown, deleted or foreign audience ID with a bare "parameter error"; say what to check. */
+export function explainAudienceError(error: unknown, advertiserId: string, audienceId: string): unknown {
+	if (tikTokCode(error) !== 40002) return error;
+	return withDescription(
+		error,
+		`Check that audience ${audienceId} exists, was not deleted, and belongs to ad account ${advertiserId}: pick it from the Audience list, or list the account's audiences with Operation: Get Many.`,
+	);
 }
 
 export function describeAudience(details: IDataObject, audienceId: string): string {

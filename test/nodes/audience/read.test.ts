@@ -66,6 +66,21 @@ describe('Audience > Get, Get Many, Delete, picker', () => {
 		expect(emu.requestsTo('/dmp/custom_audience/delete/')[0].body).toEqual({ advertiser_id: advertiserId, custom_audience_ids: [a.audience_id] });
 	});
 
+	it('an unknown audience ID gives an error that says what to check (Get, Delete, Add Users)', async () => {
+		const unknown = '7000000000000000001';
+		const params = { advertiserId: locator(advertiserId), audienceId: locator(unknown), schema: 'email' };
+		for (const operation of ['get', 'delete', 'append']) {
+			const { error } = await runNode(NODE, { operation, ...params }, [{ email: 'a@example.vn' }], {
+				credentials: emulatorCredentials(emu),
+			});
+			expect(error?.message).toContain(`invalid audience ID ${unknown}`);
+			expect(error?.description).toBe(
+				`Check that audience ${unknown} exists, was not deleted, and belongs to ad account ${advertiserId}: pick it from the Audience list, or list the account's audiences with Operation: Get Many.`,
+			);
+		}
+		expect(emu.requestsTo('/dmp/custom_audience/file/upload/')).toHaveLength(0);
+	});
+
 	it('the audience picker lists audiences of the chosen advertiser with their type, filtered by the search text', async () => {
 		const creds = emulatorCredentials(emu);
 		const all = await runListSearch(NODE, 'searchAudiences', { advertiserId: locator(advertiserId) }, creds);
