@@ -1,9 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { Operation } from '../common';
+import { showFor, type Operation } from '../common';
 import { syncSegment } from './sync';
 
-export const description: Operation['description'] = [];
+export const description: Operation['description'] = [
+	{
+		displayName:
+			'TikTok calculates a new audience before it accepts more data, often for hours: run Add Users, Remove Users or Replace Users on it the next day, or turn on their Wait for Ready option',
+		name: 'createNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showFor(['create']),
+	},
+];
 export const scope: Operation['scope'] = 'segment';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

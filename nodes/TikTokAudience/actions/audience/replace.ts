@@ -1,9 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { Operation } from '../common';
+import { showFor, type Operation } from '../common';
 import { syncSegment } from './sync';
 
-export const description: Operation['description'] = [];
+export const description: Operation['description'] = [
+	{
+		displayName:
+			'Replace makes the audience exactly this segment, in one update. TikTok needs at least 1,000 valid identifiers and accepts about one replace per audience per day: for frequent syncs use Add Users and Remove Users',
+		name: 'replaceNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showFor(['replace']),
+	},
+];
 export const scope: Operation['scope'] = 'segment';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
