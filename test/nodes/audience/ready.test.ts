@@ -74,6 +74,17 @@ describe('Audience that TikTok is still calculating', () => {
 		expect(emu.requestsTo('/dmp/custom_audience/update/')).toHaveLength(0);
 	});
 
+	it('an expired audience is refused with its expiry date, even with Wait for Ready (waiting cannot help)', async () => {
+		const audience = calculatingAudience(0);
+		audience.expiredAt = emu.now() - 3 * 86_400_000;
+		const expiredTime = new Date(audience.expiredAt).toISOString().slice(0, 19).replace('T', ' ');
+		const { error } = await append(audience.audience_id, { waitForReady: true, maxWaitMinutes: 1 });
+		expect(error?.message).toBe(`The audience "Mới tạo hôm nay" (${audience.audience_id}) has expired`);
+		expect(String(error?.description)).toContain(expiredTime);
+		expect(emu.requestsTo(GET)).toHaveLength(1);
+		expect(emu.requestsTo('/dmp/custom_audience/update/')).toHaveLength(0);
+	});
+
 	it('an audience created by the node is calculating, so an immediate append is refused until it is ready', async () => {
 		emu.state.audience.calculatingMs = 3_600_000;
 		const created = await runNode(
