@@ -122,7 +122,7 @@ export function phoneSegment(count: number, start = 0): Segment {
 			seg.classes.push('valid');
 		}
 		if (typeof value === 'string' && value.trim()) seg.raw.push(value);
-		seg.items.push({ id: i, phone: value });
+		seg.items.push({ id: i, phone: value as string | null });
 	}
 	return seg;
 }

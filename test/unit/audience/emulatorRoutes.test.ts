@@ -24,7 +24,7 @@ async function upload(content: Buffer, opts: { type?: string; name?: string; sig
 	form.append('advertiser_id', advertiserId);
 	form.append('calculate_type', opts.type ?? 'EMAIL_SHA256');
 	form.append('file_signature', opts.signature ?? md5(content));
-	form.append('file', new Blob([content], { type: 'text/csv' }), opts.name ?? 'segment.csv');
+	form.append('file', new Blob([new Uint8Array(content)], { type: 'text/csv' }), opts.name ?? 'segment.csv');
 	const res = await fetch(apiUrl(emu, '/dmp/custom_audience/file/upload/'), {
 		method: 'POST',
 		headers: { 'Access-Token': emu.accessToken },
