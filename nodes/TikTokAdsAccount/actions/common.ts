@@ -25,6 +25,20 @@ export function returnAllAndLimitFor(resource: string, operation: string): INode
 	return returnAllAndLimit({ resource: [resource], operation: [operation] });
 }
 
+/** TikTok codes that mean the credential (app ID, secret or token) was refused, not that TikTok is down. */
+const CREDENTIAL_CODES = new Set([40001, 40002, 40101, 40102, 40104, 40105, 40107]);
+
+/**
+ * Puts `hint` before TikTok's own fix-it text on calls authenticated with the app ID and secret, but only when
+ * TikTok refused the credential: after a 5xx, a dropped connection or a rate limit the credential is fine and the
+ * transport's description stays as it is.
+ */
+export function explainCredentialError(error: unknown, hint: string): unknown {
+	if (!CREDENTIAL_CODES.has(tikTokCode(error) ?? 0)) return error;
+	const current = (error as { description?: unknown }).description;
+	return withDescription(error, typeof current === 'string' && current ? `${hint} ${current}` : hint);
+}
+
 /** The usual explanation for 40001/40002 on calls that name an advertiser. */
 export function explainAdvertiserError(error: unknown, advertiserId: string): unknown {
 	const code = tikTokCode(error);

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { emulatorCredentials, runListSearch, runNode } from '../../engine';
 import { advertiserIds, locator, NODE, recordedIds, subscribeLeads } from './helpers';
 
 // The emulator keeps its own copy of the statuses; the expected text is written out here, not imported.
@@ -62,6 +62,26 @@ describe('Ad Account > Get Many with 250 advertisers', () => {
 		const info = emu.requestsTo('/advertiser/info/');
 		expect(info).toHaveLength(1);
 		expect(recordedIds(info[0].query, 'advertiser_ids')).toEqual(advertiserIds(emu).slice(0, 5));
+	});
+
+	it('the advertiser picker pages 250 accounts 100 at a time with string tokens and string ids', async () => {
+		const creds = emulatorCredentials(emu);
+		const pages = [];
+		let token: string | undefined;
+		do {
+			const page = await runListSearch(NODE, 'searchAdvertisers', { resource: 'adAccount', operation: 'get' }, creds, undefined, token);
+			pages.push(page);
+			token = page.paginationToken;
+			if (token !== undefined) expect(typeof token).toBe('string');
+		} while (token !== undefined && pages.length < 5);
+		expect(pages.map((p) => p.results.length)).toEqual([100, 100, 50]);
+		const values = pages.flatMap((p) => p.results.map((r) => r.value));
+		expect(values).toEqual(advertiserIds(emu));
+		const first = emu.requestsTo('/oauth2/advertiser/get/')[0];
+		expect(first.query).toMatchObject({ app_id: emu.appId });
+
+		const [match] = (await runListSearch(NODE, 'searchAdvertisers', { resource: 'adAccount', operation: 'get' }, creds, values[137])).results;
+		expect(match.value).toBe(values[137]);
 	});
 });
 
@@ -241,6 +261,33 @@ describe('Ad Account', () => {
 		);
 		expect(error?.message).toBe('The advertiser ID "abc" is not a TikTok ID');
 		expect(emu.requestsTo('/advertiser/info/')).toHaveLength(0);
+	});
+
+	it('blames the credential only when TikTok refuses it, keeping TikTok\'s own fix-it text', async () => {
+		emu.injectFault('/oauth2/advertiser/get/', { kind: 'code', code: 40105, message: 'Access token is invalid.' });
+		const revoked = await runNode(NODE, { resource: 'adAccount', operation: 'getAll', returnAll: true }, [{}], { credentials: creds });
+		expect(revoked.error?.message).toBe('TikTok answered oauth2/advertiser/get with code 40105: Access token is invalid.');
+		expect(revoked.error?.description).toMatch(/^Listing the authorized ad accounts needs the App ID and Secret/);
+		expect(revoked.error?.description).toMatch(/invalid or was revoked/);
+		for (const secret of [emu.appSecret, emu.accessToken]) expect(JSON.stringify(revoked.error)).not.toContain(secret);
+
+		emu.reset();
+		emu.injectFault('/oauth2/advertiser/get/', { kind: 'http', status: 503, times: 5 });
+		const outage = await runNode(NODE, { resource: 'adAccount', operation: 'getAll', returnAll: true }, [{}], { credentials: creds });
+		expect(outage.error?.message).toMatch(/code 503/);
+		expect(String(outage.error?.description ?? '')).not.toMatch(/App ID/);
+		expect(emu.requestsTo('/oauth2/advertiser/get/')).toHaveLength(5);
+	});
+
+	it('says how to get accounts without the webhook column when the app keys cannot read subscriptions', async () => {
+		emu.injectFault('/subscription/get/', { kind: 'code', code: 40101, message: 'The app_id and secret are inconsistent.' });
+		const { error, items } = await runNode(NODE, { resource: 'adAccount', operation: 'getAll', returnAll: true }, [{}], {
+			credentials: creds,
+		});
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe('TikTok answered subscription/get with code 40101: The app_id and secret are inconsistent.');
+		expect(error?.description).toMatch(/turn off the option 'Include Lead Webhook State'/);
+		for (const secret of [emu.appSecret, emu.accessToken]) expect(JSON.stringify(error)).not.toContain(secret);
 	});
 
 	it('rides out a rate-limit burst on /advertiser/info/', async () => {

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { getAppCredentials, tikTokApiRequest } from '../../../TikTokAds/transport';
 import { foldText, parseIdList } from '../../helpers/advertiser';
-import { readLimit, returnAllAndLimitFor, toItems, withDescription, type Operation } from '../common';
+import { explainCredentialError, readLimit, returnAllAndLimitFor, toItems, type Operation } from '../common';
 import { accountOptions, advertiserInfo, leadWebhooksByAdvertiser, shapeAccounts } from './shared';
 
 export const description: Operation['description'] = [
@@ -53,9 +53,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		authorized = (data.list as IDataObject[] | undefined) ?? [];
 	} catch (error) {
-		throw withDescription(
+		throw explainCredentialError(
 			error,
-			'Listing the authorized ad accounts failed. Check the App ID, Secret and token in the credential. In the TikTok sandbox this call is not available: use Ad Account > Get with the account ID instead.',
+			'Listing the authorized ad accounts needs the App ID and Secret of the app that issued the token: check them in the credential. In the TikTok sandbox this call is not available: use Ad Account > Get with the account ID instead.',
 		);
 	}
 	const names = new Map(authorized.map((a) => [String(a.advertiser_id), String(a.advertiser_name ?? '')]));

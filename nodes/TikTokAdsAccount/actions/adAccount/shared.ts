@@ -8,7 +8,7 @@ import {
 	shapeAdvertiser,
 	type LeadWebhookState,
 } from '../../helpers/advertiser';
-import { withDescription } from '../common';
+import { explainCredentialError } from '../common';
 
 /** TikTok's limit of advertiser_ids per /advertiser/info/ call. */
 export const INFO_CHUNK = 100;
@@ -60,9 +60,9 @@ export async function leadWebhooksByAdvertiser(
 		);
 		return groupLeadSubscriptions(subscriptions);
 	} catch (error) {
-		throw withDescription(
+		throw explainCredentialError(
 			error,
-			"Reading the app's lead webhook subscriptions failed. Check the App ID and Secret in the credential, or turn off the option 'Include Lead Webhook State'.",
+			"Reading the app's lead webhook subscriptions needs the credential's App ID and Secret: check them, or turn off the option 'Include Lead Webhook State'.",
 		);
 	}
 }

@@ -3,12 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
 import { toItems, type Operation } from '../common';
 import { advertiserAndFormFor, readAdvertiserAndForm } from '../instantForm/shared';
-import { currentTestLead, deleteTestLead, explainLeadError, shapeTestLead } from './testLead';
+import { adminNotice, currentTestLead, deleteTestLead, explainLeadError, shapeTestLead } from './testLead';
 
 const ONE_PER_FORM =
 	'TikTok keeps one test lead per form: delete the existing one first (Lead > Delete Test Lead), or turn on the option "Replace Existing Test Lead".';
 
 export const description: Operation['description'] = [
+	adminNotice('createTest'),
 	...advertiserAndFormFor('lead', ['createTest']),
 	{
 		displayName: 'Options',

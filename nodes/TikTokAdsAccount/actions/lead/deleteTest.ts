@@ -2,9 +2,10 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { toItems, type Operation } from '../common';
 import { advertiserAndFormFor, readAdvertiserAndForm } from '../instantForm/shared';
-import { currentTestLead, deleteTestLead, explainLeadError } from './testLead';
+import { adminNotice, currentTestLead, deleteTestLead, explainLeadError } from './testLead';
 
 export const description: Operation['description'] = [
+	adminNotice('deleteTest'),
 	...advertiserAndFormFor('lead', ['deleteTest']),
 	{
 		displayName: 'Test Lead ID',

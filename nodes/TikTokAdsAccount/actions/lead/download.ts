@@ -11,11 +11,12 @@ import type { DelimiterOption } from '../../helpers/leadCsv';
 import { readId, type Operation } from '../common';
 import { advertiserFor, formFor } from '../instantForm/shared';
 import { delimiterOption, leadFileToItems } from './shared';
-import { explainLeadError } from './testLead';
+import { adminNotice, explainLeadError } from './testLead';
 
 const show = (extra: IDataObject = {}) => ({ show: { resource: ['lead'], operation: ['download'], ...extra } });
 
 export const description: Operation['description'] = [
+	adminNotice('download'),
 	advertiserFor('lead', ['download']),
 	{
 		displayName: 'Download By',

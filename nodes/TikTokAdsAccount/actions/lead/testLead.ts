@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
 import { idToString, toIsoTime } from '../../helpers/advertiser';
@@ -6,6 +6,17 @@ import { tikTokCode, withDescription } from '../common';
 
 export const ADMIN_HINT =
 	'Test leads and lead downloads need the Admin role on the ad account (Business Center > Get Assets shows your role on each account).';
+
+/** Shown in the editor above the parameters of the operations TikTok reserves for account Admins. */
+export function adminNotice(operation: string): INodeProperties {
+	return {
+		displayName: ADMIN_HINT,
+		name: 'adminNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['lead'], operation: [operation] } },
+	};
+}
 
 /** Explains TikTok's refusals on test-lead and lead-download calls. */
 export function explainLeadError(error: unknown, advertiserId: string, extra = ''): unknown {
