@@ -39,10 +39,13 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		const { appSecret } = await getAppCredentials.call(this);
 		const signature = headerValue(this.getHeaderData() as IDataObject, 'x-open-signature');
 		if (!verifyLeadSignature(rawBody, signature, appSecret)) {
-			this.logger.warn(
+			const what =
 				signature === undefined
-					? 'TikTok Lead Form Trigger refused a delivery without an X-Open-Signature header'
-					: 'TikTok Lead Form Trigger refused a delivery whose X-Open-Signature does not match the app secret',
+					? 'a delivery without an X-Open-Signature header'
+					: 'a delivery whose X-Open-Signature does not match the app secret';
+			this.logger.warn(
+				`TikTok Lead Form Trigger refused ${what} (HTTP 401). If TikTok sent it, the credential's App Secret ` +
+					'is not the current secret of the app (was it reset?): copy it again from the TikTok developer portal.',
 				{ node: this.getNode().name },
 			);
 			return refuse(this, 401, 'Invalid or missing X-Open-Signature.');

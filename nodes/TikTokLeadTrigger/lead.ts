@@ -34,8 +34,10 @@ export function parseLeadDelivery(text: string): ParsedDelivery {
 	let body: unknown;
 	try {
 		body = parseJsonLosslessIds(text);
-	} catch (error) {
-		return { ok: false, reason: `The body is not valid JSON (${(error as Error).message}).` };
+	} catch {
+		// No parser message: V8 quotes part of the body in it ("Unexpected token 'o', "oops secre"..."), and this
+		// reason goes to the n8n log and the response, where lead answers must not appear.
+		return { ok: false, reason: 'The body is not valid JSON.' };
 	}
 	if (!isRecord(body)) return { ok: false, reason: 'The body is not a JSON object.' };
 	const object = toNumberOrNull(body.object);

@@ -87,6 +87,15 @@ describe('parseLeadDelivery', () => {
 		expect(parsed.ok).toBe(false);
 		expect(parsed.ok ? '' : parsed.reason).toMatch(reason);
 	});
+
+	it.each([
+		['a stray word', 'oops nguyen.van.duc@example.com +84901234567'],
+		['an unquoted answer', '{"object":1,"entry":[{"changes":[{"field":"email","value": nguyen.van.duc@example.com}]}]}'],
+		['trailing text', '{"email":"nguyen.van.duc@example.com"} +84901234567'],
+	])('never quotes the body in the reason (%s): it reaches logs and responses', (_name, body) => {
+		const parsed = parseLeadDelivery(body);
+		expect(parsed).toEqual({ ok: false, reason: 'The body is not valid JSON.' });
+	});
 });
 
 describe('normalizeIds', () => {
