@@ -35,7 +35,7 @@ export class TikTokLeadTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			advertiserIdLocator,
+			{ ...advertiserIdLocator, description: 'The TikTok ad account whose leads start this workflow' },
 			{
 				displayName: 'Lead Source',
 				name: 'leadSource',

@@ -265,6 +265,45 @@ describe('TikTok Lead Form Trigger: deliveries (real WebhookContext)', () => {
 		expect(result.responseBody).toEqual({ code: 400, message: 'The "entry" field is not a list.' });
 	});
 
+	it('a direct-message trigger keeps direct-message leads and ignores the hidden form setting', async () => {
+		const { advertiserId, formId } = fixture(emu);
+		const trig = await newTrigger(emu, triggerParameters(advertiserId, formId, { leadSource: 'DIRECT_MESSAGE' }));
+		const dm = makeLead(0, { advertiserId, leadSource: 'DIRECT_MESSAGE' });
+		const form = makeLead(1, { advertiserId, pageId: formId });
+		const result = await deliver(trig, buildLeadDelivery([dm, form], { appSecret: emu.appSecret }));
+		const items = itemsOf(result);
+		expect(items.map((i) => [i.leadId, i.leadSource, i.formId])).toEqual([[dm.id, 'DIRECT_MESSAGE', null]]);
+		expect(result.responseBody).toMatchObject({ received: 2, accepted: 1, otherLeadSource: 1, otherForm: 0 });
+	});
+
+	it('an instant-form trigger counts direct-message leads instead of emitting them', async () => {
+		const { trig, lead, sign, advertiserId } = await setup();
+		const dm = makeLead(9, { advertiserId, leadSource: 'DIRECT_MESSAGE' });
+		const result = await deliver(trig, sign([lead(0), dm]));
+		expect(itemsOf(result).map((i) => i.leadId)).toEqual([lead(0).id]);
+		expect(result.responseBody).toMatchObject({ accepted: 1, otherLeadSource: 1 });
+	});
+
+	it('answers a malformed body with 400 without quoting any of it', async () => {
+		const { trig } = await setup({ verifySignature: false });
+		const result = await trig.deliver({
+			rawBody: Buffer.from('oops {"email":"nguyen.van.duc@example.com"}'),
+			headers: { 'content-type': 'application/json' },
+		});
+		expect(result.status).toBe(400);
+		expect(result.workflowData).toBeUndefined();
+		expect(result.responseBody).toEqual({ code: 400, message: 'The body is not valid JSON.' });
+	});
+
+	it('a delivery to the test URL is verified and parsed the same way', async () => {
+		const { trig, lead, sign } = await setup();
+		const ok = await trig.deliver({ ...sign([lead(4)]), isTest: true });
+		expect(itemsOf(ok).map((i) => i.leadId)).toEqual([lead(4).id]);
+		const forged = await trig.deliver({ ...sign([lead(5)], { signing: 'wrong-secret' }), isTest: true });
+		expect(forged.status).toBe(401);
+		expect(forged.workflowData).toBeUndefined();
+	});
+
 	it('with verification off, accepts unsigned deliveries', async () => {
 		const { trig, lead, sign } = await setup({ verifySignature: false });
 		const result = await deliver(trig, sign([lead(0)], { signing: 'none' }));
