@@ -81,7 +81,9 @@ function audienceLines(run: AudienceRun): string[] {
 	const n = (k: string) => Number(s[k] ?? 0);
 	return [
 		`Audience   segment vip_customers: ${fmt(n('valid'))} valid of ${fmt(n('total'))} members (${n('invalid')} invalid, ${n('duplicates')} duplicates, ${n('empty')} empty) → ` +
-			`"${String(s.audienceName)}" replaced: ${fmt(run.membersAfter.size)} members at TikTok (was ${fmt(run.membersBefore)})`,
+			`"${String(s.audienceName)}" replaced: ${fmt(run.membersAfter.size)} members at TikTok ` +
+			`(+${fmt([...run.membersAfter].filter((m) => !run.membersBefore.has(m)).length)} joined, ` +
+			`−${fmt([...run.membersBefore].filter((m) => !run.membersAfter.has(m)).length)} left)`,
 	];
 }
 

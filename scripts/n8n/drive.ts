@@ -237,8 +237,8 @@ export interface AudienceRun {
 	segment: SeededSegment;
 	summary: Json;
 	execution: Execution;
-	membersBefore: number;
-	/** The audience's members at TikTok afterwards (type:sha256 strings). */
+	/** The audience's members at TikTok before and after (type:sha256 strings). */
+	membersBefore: Set<string>;
 	membersAfter: Set<string>;
 }
 
@@ -254,7 +254,7 @@ export async function driveAudience(stack: Stack): Promise<AudienceRun> {
 	await seedSegment(stack, segment);
 	const audience = stack.emu.state.audience.audiences.get(stack.fixture.audienceId);
 	if (!audience) throw new Error(`audience ${stack.fixture.audienceId} missing in the emulator`);
-	const membersBefore = audience.members.size;
+	const membersBefore = new Set(audience.members);
 	const wf = stack.workflows.audience;
 	const trigger = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
 	const started = (await stack.client.rest('POST', `/workflows/${wf.id}/run`, {
@@ -266,5 +266,7 @@ export async function driveAudience(stack: Stack): Promise<AudienceRun> {
 		return e.stoppedAt ? e : undefined;
 	}, 180000);
 	const [summary] = nodeOutput(execution, 'Replace TikTok audience');
-	return { segment, summary: summary ?? {}, execution, membersBefore, membersAfter: new Set(audience.members) };
+	// The emulator swaps in a new member set on replace: read it again from state.
+	const after = stack.emu.state.audience.audiences.get(stack.fixture.audienceId);
+	return { segment, summary: summary ?? {}, execution, membersBefore, membersAfter: new Set(after?.members ?? []) };
 }

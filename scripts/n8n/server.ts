@@ -146,7 +146,8 @@ async function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 	if (child.exitCode !== null || child.signalCode !== null) return true;
 	return await Promise.race([
 		new Promise<boolean>((done) => child.once('exit', () => done(true))),
-		delay(ms).then(() => false),
+		// Unref: a pending timer must not keep the process (or Jest) alive after n8n has exited.
+		delay(ms, false, { ref: false }),
 	]);
 }
 
@@ -156,7 +157,12 @@ export async function startN8n(options: StartOptions): Promise<N8nServer> {
 	const brokerPort = await freePort();
 	const ownFolder = !options.userFolder;
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-tiktok-e2e-'));
-	installPackageInto(userFolder);
+	try {
+		installPackageInto(userFolder);
+	} catch (error) {
+		if (ownFolder) rmSync(userFolder, { recursive: true, force: true });
+		throw error;
+	}
 	const env = { ...n8nEnv(userFolder, port, brokerPort, install), ...options.env };
 	const logFile = join(userFolder, 'n8n.log');
 	const out = openSync(logFile, 'a');
