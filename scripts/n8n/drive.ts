@@ -52,9 +52,10 @@ export interface LeadRun {
 	deliveries: Array<{ status: number; body: Json }>;
 	/** Lead entries TikTok sent, repeats included. */
 	delivered: number;
-	/** Leads the trigger passed on (after signature check and de-duplication). */
+	/** Leads the trigger passed on (after its signature check and its own de-duplication). */
 	received: number;
-	duplicatesDropped: number;
+	/** Leads left after the flow's Remove Duplicates node (n8n's database-backed record of lead IDs). */
+	kept: number;
 	contacts: Json[];
 	forwarded: Json[];
 	crmEvents: ReceivedEvent[];
@@ -89,14 +90,16 @@ export async function driveLeads(stack: Stack, count = 5): Promise<LeadRun> {
 		return got.length >= count ? got : undefined;
 	}, 30000).catch(() => emu.state.event.received.filter((e) => e.event_source === 'crm'));
 	const rows = await stack.client.listRows(stack.table.id);
-	const triggerName = stack.workflows.lead.json.nodes.find((n) => n.type.endsWith('.tikTokLeadTrigger'))?.name ?? '';
-	const received = executions.reduce((n, e) => n + nodeOutput(e, triggerName).length, 0);
+	const nodeNamed = (type: string) => stack.workflows.lead.json.nodes.find((n) => n.type === type)?.name ?? '';
+	const itemsOut = (name: string) => executions.reduce((n, e) => n + nodeOutput(e, name).length, 0);
+	const received = itemsOut(nodeNamed('n8n-nodes-tiktok-ads.tikTokLeadTrigger'));
+	const kept = itemsOut(nodeNamed('n8n-nodes-base.removeDuplicates'));
 	return {
 		leads,
 		deliveries,
 		delivered,
 		received,
-		duplicatesDropped: delivered - received,
+		kept,
 		contacts: rows.filter((r) => r.segment === 'tiktok_leads'),
 		forwarded: stack.sink.received.map((p) => safeJson(p.body)),
 		crmEvents,

@@ -72,6 +72,8 @@ describe('lead form → CDP → CRM event', () => {
 		expect(run.deliveries.map((d) => d.status)).toEqual([200, 200]);
 		expect(run.executions.map((e) => e.status)).toEqual(['success', 'success']);
 		expect(run.received).toBeGreaterThanOrEqual(run.leads.length);
+		// The repeated lead goes no further than the flow's Remove Duplicates node.
+		expect(run.kept).toBe(run.leads.length);
 	});
 
 	it('stores exactly one contact per lead, 19-digit IDs and Vietnamese names intact', () => {
@@ -91,10 +93,10 @@ describe('lead form → CDP → CRM event', () => {
 		expect(run.contacts).toHaveLength(run.leads.length);
 	});
 
-	it('forwards every lead to the Extend Parameters URL with its ID as text', () => {
-		const forwardedIds = new Set(run.forwarded.map((body) => body.leadId));
-		for (const lead of run.leads) expect(forwardedIds).toContain(lead.id);
-		for (const body of run.forwarded) expect(typeof body.leadId).toBe('string');
+	it('forwards every lead once to the Extend Parameters URL, its ID as text', () => {
+		expect(run.forwarded.map((body) => body.leadId).sort()).toEqual(run.leads.map((lead) => lead.id).sort());
+		const first = run.forwarded.find((body) => body.leadId === run.leads[0].id);
+		expect(first).toMatchObject({ advertiserId: stack.fixture.advertiserId, formId: stack.fixture.formId, fields: { phone: '+84901000000' } });
 	});
 
 	it('reports one CRM "Lead" event per lead to the CRM event set, identifiers hashed', () => {
