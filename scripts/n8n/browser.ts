@@ -49,7 +49,7 @@ export async function ensureChromium(log: Log = () => {}): Promise<string> {
 	const started = Date.now();
 	log('installing Debian chromium (apt-get, about 30-120 s)');
 	await run('apt-get', ['update', '-qq']);
-	await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium']);
+	await run('apt-get', ['install', '-y', '-qq', 'chromium']);
 	if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
 	log(`chromium installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	return CHROMIUM;
