@@ -6,6 +6,10 @@ const FIXES: Record<number, string> = {
 		'TikTok rejected a parameter. Check the IDs and values sent by this node (for example the advertiser ID and any IDs mapped from earlier nodes).',
 	40100:
 		'TikTok is rate limiting this app (too many requests per second). The node already retried with backoff; run fewer workflows at once on this token or try again in a few minutes.',
+	40101:
+		'The App ID and App Secret in the credential do not belong to the same TikTok app. Copy both from your app in the TikTok API for Business portal and save the credential again.',
+	40102:
+		'TikTok did not accept the authorization code or token (expired, already used, or from another app). Authorize again and paste a fresh code or token.',
 	40104: 'The credential has no access token. Open the credential and paste a long-term token or an authorization code.',
 	40105:
 		'The access token is invalid or was revoked (the advertiser may have cancelled the authorization). Reconnect: authorize again in TikTok and update the credential.',
@@ -14,7 +18,16 @@ const FIXES: Record<number, string> = {
 };
 
 export function describeTikTokCode(code: number): string | undefined {
-	return FIXES[code];
+	if (FIXES[code]) return FIXES[code];
+	if (code >= 500 && code < 600) {
+		return 'TikTok\'s servers were unavailable and the node retried with backoff. Try again in a few minutes; if it persists, check TikTok\'s API status.';
+	}
+	return undefined;
+}
+
+/** Query strings of app-level calls carry the app secret; never let one reach an error text. */
+export function redactSecrets(text: string): string {
+	return text.replace(/((?:secret|access_token|app_secret|auth_code)=)[^&\s"']+/gi, '$1***');
 }
 
 /** Codes TikTok answers with HTTP 200 that mean "try again later" rather than "your request is wrong". */

@@ -18,6 +18,7 @@ import {
 	isRetryableCode,
 	isRetryableStatus,
 	networkErrorCode,
+	redactSecrets,
 } from './errors';
 import { buildMultipartBody, type MultipartField } from './multipart';
 import { pacerFor } from './pacer';
@@ -169,7 +170,7 @@ export async function tikTokApiRequest(this: TikTokContext, req: TikTokRequest):
 				code: network ?? 'REQUEST_FAILED',
 				message: network
 					? `the connection failed (${network})`
-					: `the request could not be sent (${(error as Error).message})`,
+					: `the request could not be sent (${redactSecrets(String((error as Error).message))})`,
 			});
 			if (network && idempotent) continue;
 			throw lastError;
@@ -179,7 +180,7 @@ export async function tikTokApiRequest(this: TikTokContext, req: TikTokRequest):
 		if (status >= 400) {
 			lastError = apiError(this, req, {
 				code: status,
-				message: `HTTP ${status}${bytes.length ? `: ${bytes.toString('utf8').slice(0, 200)}` : ''}`,
+				message: `HTTP ${status}${bytes.length ? `: ${redactSecrets(bytes.toString('utf8').slice(0, 200))}` : ''}`,
 				httpCode: String(status),
 			});
 			if (isRetryableStatus(status) && idempotent) continue;

@@ -66,3 +66,16 @@ describe('transport helpers', () => {
 		);
 	});
 });
+
+describe('error texts', () => {
+	it('redacts secrets and tokens that a query string could carry', async () => {
+		const { redactSecrets, describeTikTokCode } = await import('../../../nodes/TikTokAds/transport/errors');
+		expect(redactSecrets('GET /subscription/get/?app_id=1&secret=s3cr3t&x=1 failed')).toBe(
+			'GET /subscription/get/?app_id=1&secret=***&x=1 failed',
+		);
+		expect(redactSecrets('access_token=abc"')).toBe('access_token=***"');
+		expect(describeTikTokCode(40101)).toMatch(/same TikTok app/);
+		expect(describeTikTokCode(503)).toMatch(/retried/);
+		expect(describeTikTokCode(40002)).toMatch(/parameter/);
+	});
+});
