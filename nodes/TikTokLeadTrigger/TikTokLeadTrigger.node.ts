@@ -26,7 +26,16 @@ export class TikTokLeadTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tikTokAdsOAuth2Api', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+				// Empty, so n8n answers with the delivery summary webhook() returns instead of its 'firstEntryJson' default.
+				responseData: '',
+			},
+		],
 		properties: [
 			{
 				displayName:

@@ -2,7 +2,13 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { getAppCredentials } from '../TikTokAds/transport';
 import { buildFieldMapping, LEAD_OBJECT, leadIdOf, parseLeadDelivery, selectLeads, simplifyLead } from './lead';
-import { dedupeLeads, readRecentLeadIds } from './recentLeads';
+import {
+	dedupeLeads,
+	mergeRecentLeadIds,
+	readRecentLeadIds,
+	recentLeadIdsInProcess,
+	rememberLeadIdsInProcess,
+} from './recentLeads';
 import { verifyLeadSignature } from './signature';
 
 interface DeliveryOptions {
@@ -81,11 +87,19 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	let duplicates = 0;
 	if (options.dedupe !== false) {
 		const staticData = this.getWorkflowStaticData('node');
-		const result = dedupeLeads(leads, leadIdOf, readRecentLeadIds(staticData.recentLeadIds));
+		const processKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const recent = mergeRecentLeadIds(
+			readRecentLeadIds(staticData.recentLeadIds),
+			recentLeadIdsInProcess(processKey),
+		);
+		const result = dedupeLeads(leads, leadIdOf, recent);
 		leads = result.fresh;
 		duplicates = result.duplicates;
-		// Reassigned, not mutated in place: n8n saves static data when a top-level key changes.
-		if (leads.length > 0) staticData.recentLeadIds = result.recent;
+		if (leads.length > 0) {
+			// Reassigned, not mutated in place: n8n saves static data when a top-level key changes.
+			staticData.recentLeadIds = result.recent;
+			rememberLeadIdsInProcess(processKey, result.recent);
+		}
 	}
 
 	const summary: IDataObject = {

@@ -53,3 +53,33 @@ export function rememberLeadIds(recent: readonly string[], ids: readonly string[
 	const merged = [...recent, ...ids];
 	return merged.length > limit ? merged.slice(merged.length - limit) : merged;
 }
+
+/**
+ * n8n 2.x runs a webhook's execution on a fresh copy of the workflow, so static data written inside webhook()
+ * is not saved (seen in a real n8n 2.41.1). The window is therefore also kept in this process, keyed by workflow
+ * and node: in a regular (single main process) n8n that is what catches TikTok's retries. Static data still
+ * carries it where n8n does save it.
+ */
+const processWindows = new Map<string, string[]>();
+const MAX_PROCESS_WINDOWS = 500;
+
+export function recentLeadIdsInProcess(key: string): string[] {
+	return processWindows.get(key) ?? [];
+}
+
+export function rememberLeadIdsInProcess(key: string, recent: string[]): void {
+	processWindows.delete(key);
+	if (processWindows.size >= MAX_PROCESS_WINDOWS) {
+		const oldest = processWindows.keys().next().value;
+		if (oldest !== undefined) processWindows.delete(oldest);
+	}
+	processWindows.set(key, recent);
+}
+
+/** Both windows as one, oldest first, without repeats. */
+export function mergeRecentLeadIds(a: readonly string[], b: readonly string[]): string[] {
+	if (a.length === 0) return [...b];
+	if (b.length === 0) return [...a];
+	const seen = new Set(a);
+	return [...a, ...b.filter((id) => !seen.has(id))];
+}

@@ -174,6 +174,16 @@ describe('TikTok Lead Form Trigger: deliveries (real WebhookContext)', () => {
 		expect(nodeStaticData(trig).recentLeadIds).toEqual([lead(0).id, lead(1).id, lead(2).id]);
 	});
 
+	it('still catches a repeat when n8n did not save the static data of the first delivery (n8n 2.x webhooks)', async () => {
+		const { trig, lead, sign } = await setup();
+		expect(itemsOf(await deliver(trig, sign([lead(0)])))).toHaveLength(1);
+		// A real n8n 2.41.1 runs the next delivery on a fresh copy of the workflow: what webhook() stored is gone.
+		delete nodeStaticData(trig).recentLeadIds;
+		const again = await deliver(trig, sign([lead(0)]));
+		expect(again.workflowData).toBeUndefined();
+		expect(again.responseBody).toMatchObject({ received: 1, accepted: 0, duplicates: 1 });
+	});
+
 	it('with dedupe off, every delivery starts an execution', async () => {
 		const { trig, lead, sign } = await setup({ dedupe: false });
 		await deliver(trig, sign([lead(0)]));
