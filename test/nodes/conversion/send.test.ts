@@ -393,3 +393,27 @@ describe('TikTok Conversion Event: send', () => {
 		expect(items.map((i) => i.json.eventSourceId)).toEqual(['CPIXELAAAA', 'CPIXELBBBB', 'CPIXELAAAA']);
 	});
 });
+
+describe('plain {{ $json.x }} mappings are read without the expression engine', () => {
+	it('sends exactly what the same mapping through n8n expressions sends', async () => {
+		const nowS = Math.floor(Date.now() / 1000);
+		const items = [0, 1, 2].map((i) => shopItem(i, nowS));
+		await runNode('tikTokConversion', webParams(), items, { credentials: creds, executionId: 'fast' });
+		const viaEngine = webParams({
+			eventId: '={{ $json.order + "" }}',
+			user: {
+				email: '={{ $json.email + "" }}',
+				phone: '={{ String($json.phone) }}',
+				ttclid: '={{ $json.ttclid + "" }}',
+				ip: '={{ $json.ip + "" }}',
+				userAgent: '={{ $json.ua + "" }}',
+			},
+			page: { url: '={{ $json.url + "" }}' },
+		});
+		await runNode('tikTokConversion', viaEngine, items, { credentials: creds, executionId: 'engine' });
+		const [fast, engine] = emu.requestsTo('/event/track/').map((r) => (r.body as { data: IDataObject[] }).data);
+		expect(fast).toHaveLength(3);
+		expect(engine).toEqual(fast);
+		expect((fast[0].user as IDataObject).email).toEqual([sha('customer.0@example.com')]);
+	});
+});

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { isSupportedCountry } from '../../../TikTokAds/identity';
+import { createParameterReader, type ParameterReader } from '../../../TikTokAds/parameters';
 import {
 	buildTrackEvent,
 	checkBatchSize,
@@ -39,7 +40,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// Stable across the transport's retries of this run, so TikTok deduplicates a batch that is sent twice.
 	const runId = this.getExecutionId() || randomUUID();
 
-	const read = parameterReader(this);
+	const read = createParameterReader(this);
 	const outcomes: ItemOutcome[] = items.map((_, itemIndex) =>
 		buildItem(read, itemIndex, { eventSource, nowMs, timeZone, runId }),
 	);
@@ -87,30 +88,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	return outcomes.map((outcome, itemIndex) => ({ json: outcome.json, pairedItem: { item: itemIndex } }));
-}
-
-type ParameterReader = (name: string, itemIndex: number, fallback: unknown, extractValue?: boolean) => unknown;
-
-/**
- * getNodeParameter per item and parameter dominates the run time for large inputs; a parameter without any
- * expression has the same value for every item, so it is read once.
- */
-function parameterReader(context: IExecuteFunctions): ParameterReader {
-	const raw = context.getNode().parameters as IDataObject;
-	const cache = new Map<string, unknown>();
-	return (name, itemIndex, fallback, extractValue) => {
-		const options = extractValue ? { extractValue: true } : undefined;
-		if (hasExpression(raw[name])) return context.getNodeParameter(name, itemIndex, fallback, options);
-		if (!cache.has(name)) cache.set(name, context.getNodeParameter(name, itemIndex, fallback, options));
-		return cache.get(name);
-	};
-}
-
-function hasExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(hasExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
-	return false;
 }
 
 function buildItem(

@@ -1,0 +1,100 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+/**
+ * Reading a parameter per item through n8n's expression engine costs ~0.15 ms per parameter (profiled: it was
+ * 95 % of a 100 k-event Conversion run). Most mappings are plain `{{ $json.field }}` paths, which mean exactly
+ * "this item's field", so those are read from the item directly; parameters without expressions are read once;
+ * anything else goes through n8n as usual.
+ */
+export type ParameterReader = (name: string, itemIndex: number, fallback: unknown, extractValue?: boolean) => unknown;
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*/;
+
+/** The property path of an expression that is exactly `{{ $json.a.b }}` / `{{ $json["a"][0] }}`, else undefined. */
+export function compileJsonPath(raw: unknown): string[] | undefined {
+	if (typeof raw !== 'string' || !raw.startsWith('=')) return undefined;
+	const match = /^=\{\{\s*\$json([^{}]*?)\s*\}\}$/.exec(raw);
+	if (!match) return undefined;
+	let rest = match[1];
+	const path: string[] = [];
+	while (rest.length > 0) {
+		if (rest[0] === '.') {
+			const name = IDENTIFIER.exec(rest.slice(1));
+			if (!name) return undefined;
+			path.push(name[0]);
+			rest = rest.slice(1 + name[0].length);
+			continue;
+		}
+		const bracket = /^\[\s*(?:"([^"\\]*)"|'([^'\\]*)'|(\d+))\s*\]/.exec(rest);
+		if (!bracket) return undefined;
+		path.push(bracket[1] ?? bracket[2] ?? bracket[3]);
+		rest = rest.slice(bracket[0].length);
+	}
+	return path.length > 0 ? path : undefined;
+}
+
+export function readJsonPath(json: unknown, path: readonly string[]): unknown {
+	let current = json;
+	for (const key of path) {
+		if (current === null || current === undefined || typeof current !== 'object') return undefined;
+		current = (current as IDataObject)[key];
+	}
+	return current;
+}
+
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
+	return false;
+}
+
+type ItemValue = (itemIndex: number) => unknown;
+
+export function createParameterReader(context: IExecuteFunctions): ParameterReader {
+	const raw = context.getNode().parameters as IDataObject;
+	const items = context.getInputData();
+	const compiled = new Map<string, ItemValue>();
+
+	function direct(path: string[]): ItemValue {
+		return (i) => readJsonPath(items[i]?.json, path);
+	}
+
+	function compile(name: string, fallback: unknown, extractValue?: boolean): ItemValue {
+		const options = extractValue ? { extractValue: true } : undefined;
+		const value = raw[name];
+		if (!hasExpression(value)) {
+			const once = context.getNodeParameter(name, 0, fallback, options);
+			return () => once;
+		}
+		const path = extractValue ? undefined : compileJsonPath(value);
+		if (path) return direct(path);
+		// A collection whose fields are plain paths or constants (the usual "user" / "properties" groups).
+		if (!extractValue && value && typeof value === 'object' && !Array.isArray(value)) {
+			const fields = Object.entries(value as IDataObject);
+			if (fields.every(([, v]) => !hasExpression(v) || compileJsonPath(v))) {
+				const constants = context.getNodeParameter(name, 0, fallback) as IDataObject;
+				const paths = fields.flatMap(([key, v]) => {
+					const fieldPath = compileJsonPath(v);
+					return fieldPath ? [[key, fieldPath] as const] : [];
+				});
+				return (i) => {
+					const out: IDataObject = { ...constants };
+					for (const [key, fieldPath] of paths) out[key] = readJsonPath(items[i]?.json, fieldPath) as IDataObject[string];
+					return out;
+				};
+			}
+		}
+		return (i) => context.getNodeParameter(name, i, fallback, options);
+	}
+
+	return (name, itemIndex, fallback, extractValue) => {
+		const key = `${name}|${extractValue ? 1 : 0}`;
+		let reader = compiled.get(key);
+		if (!reader) {
+			reader = compile(name, fallback, extractValue);
+			compiled.set(key, reader);
+		}
+		return reader(itemIndex);
+	};
+}

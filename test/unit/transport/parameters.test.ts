@@ -1,0 +1,35 @@
+import { compileJsonPath, readJsonPath } from '../../../nodes/TikTokAds/parameters';
+
+describe('compileJsonPath (fast path for plain {{ $json... }} mappings)', () => {
+	it.each([
+		['={{ $json.email }}', ['email']],
+		['={{$json.customer.email}}', ['customer', 'email']],
+		['={{ $json["e-mail"] }}', ['e-mail']],
+		["={{ $json['order id'].total }}", ['order id', 'total']],
+		['={{ $json.items[0].sku }}', ['items', '0', 'sku']],
+	])('%s reads %j', (raw, path) => {
+		expect(compileJsonPath(raw)).toEqual(path);
+	});
+
+	it.each([
+		'{{ $json.email }}',
+		'=x {{ $json.email }}',
+		'={{ $json.email.toLowerCase() }}',
+		'={{ $json.a + $json.b }}',
+		'={{ $json }}',
+		'={{ $("Other").item.json.email }}',
+		'={{ $json.email }} {{ $json.phone }}',
+		'={{ $json[key] }}',
+		42,
+		undefined,
+	])('leaves %j to n8n', (raw) => {
+		expect(compileJsonPath(raw)).toBeUndefined();
+	});
+
+	it('reads nested values and gives undefined for missing ones', () => {
+		const json = { a: { b: [{ c: 5 }] }, n: null };
+		expect(readJsonPath(json, ['a', 'b', '0', 'c'])).toBe(5);
+		expect(readJsonPath(json, ['a', 'x', 'y'])).toBeUndefined();
+		expect(readJsonPath(json, ['n', 'x'])).toBeUndefined();
+	});
+});
