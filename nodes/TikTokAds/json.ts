@@ -17,8 +17,13 @@ export function quoteLongIntegers(text: string): string {
 	for (let i = 0; i < length; i++) {
 		const c = text.charCodeAt(i);
 		if (inString) {
-			if (c === 92 /* \ */) i++;
-			else if (c === 34 /* " */) inString = false;
+			// Jump to the next quote natively; it closes the string unless an odd run of backslashes escapes it.
+			const quote = text.indexOf('"', i);
+			if (quote === -1) break;
+			let backslashes = 0;
+			for (let j = quote - 1; j >= i && text.charCodeAt(j) === 92; j--) backslashes++;
+			i = quote;
+			if (backslashes % 2 === 0) inString = false;
 			continue;
 		}
 		if (c === 34) {

@@ -14,10 +14,35 @@ function isAscii(bytes: Buffer): boolean {
 	return true;
 }
 
+const HEX = '0123456789abcdef';
+
+/**
+ * escapeNonAscii written straight into bytes: a 1,000-lead delivery in Vietnamese has ~10^5 non-ASCII characters,
+ * and a string replace with a callback per character was most of the signature check's time.
+ */
+function escapedBytes(text: string): Buffer {
+	const out = Buffer.allocUnsafe(text.length * 6);
+	let n = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 0x80) {
+			out[n++] = c;
+			continue;
+		}
+		out[n++] = 0x5c;
+		out[n++] = 0x75;
+		out[n++] = HEX.charCodeAt((c >> 12) & 15);
+		out[n++] = HEX.charCodeAt((c >> 8) & 15);
+		out[n++] = HEX.charCodeAt((c >> 4) & 15);
+		out[n++] = HEX.charCodeAt(c & 15);
+	}
+	return out.subarray(0, n);
+}
+
 /** Lowercase hex HMAC-SHA256 that TikTok puts in `X-Open-Signature` for this body. */
 export function computeLeadSignature(rawBody: Buffer | string, appSecret: string): string {
 	const bytes = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
-	const signed = isAscii(bytes) ? bytes : Buffer.from(escapeNonAscii(bytes.toString('utf8')), 'utf8');
+	const signed = isAscii(bytes) ? bytes : escapedBytes(bytes.toString('utf8'));
 	return createHmac('sha256', appSecret).update(signed).digest('hex');
 }
 
