@@ -26,19 +26,23 @@ interface Args {
 	scenarios: Scenario[];
 	reps?: number;
 	inPlace: boolean;
+	/** Re-render RESULTS.md and the table from results.json without running anything. */
+	reportOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
 	const ids: string[] = [];
 	let reps: number | undefined;
 	let inPlace = false;
+	let reportOnly = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		if (arg === '--reps') reps = Number(argv[++i]);
+		if (arg === '--report') reportOnly = true;
+		else if (arg === '--reps') reps = Number(argv[++i]);
 		else if (arg.startsWith('--reps=')) reps = Number(arg.slice(7));
 		else if (arg === '--in-place') inPlace = true;
 		else if (arg === '--help' || arg === '-h') {
-			console.log(`Usage: npm run bench -- [${SCENARIOS.map((s) => s.id).join('|')}]… [--reps N] [--in-place]`);
+			console.log(`Usage: npm run bench -- [${SCENARIOS.map((s) => s.id).join('|')}]… [--reps N] [--in-place] [--report]`);
 			process.exit(0);
 		} else if (arg.startsWith('-')) throw new Error(`Unknown option ${arg}`);
 		else ids.push(arg);
@@ -46,7 +50,7 @@ function parseArgs(argv: string[]): Args {
 	if (reps !== undefined && !(Number.isInteger(reps) && reps > 0)) throw new Error('--reps must be a positive integer');
 	const unknown = ids.filter((id) => !SCENARIOS.some((s) => s.id === id));
 	if (unknown.length) throw new Error(`Unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
-	return { scenarios: ids.length ? SCENARIOS.filter((s) => ids.includes(s.id)) : SCENARIOS, reps, inPlace };
+	return { scenarios: ids.length ? SCENARIOS.filter((s) => ids.includes(s.id)) : SCENARIOS, reps, inPlace, reportOnly };
 }
 
 /** Copies the sources into a temp dir and builds them there (node_modules is shared through a symlink). */
@@ -191,8 +195,28 @@ function renderMarkdown(all: Record<string, ScenarioResult>): string {
 	return `${out.join('\n')}\n`;
 }
 
+/** The table and notes again from the stored medians (summaries may have gained notes since the run). */
+function report(): void {
+	const stored = JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as { generatedAt: string; scenarios: Record<string, ScenarioResult> };
+	for (const scenario of SCENARIOS) {
+		const r = stored.scenarios[scenario.id];
+		if (!r || r.error) continue;
+		const medians = Object.fromEntries(Object.entries(r.cases).map(([id, c]) => [id, c.medians]));
+		const checks = Object.fromEntries(Object.entries(r.cases).map(([id, c]) => [id, c.checks]));
+		const { rows, notes } = scenario.summarize(medians, checks);
+		for (const [id, c] of Object.entries(r.cases)) {
+			if (c.unstable) notes.push(`${id}: these checks differed between repetitions: ${c.unstable.join(', ')} (see results.json).`);
+		}
+		Object.assign(r, { rows, notes });
+	}
+	writeFileSync(RESULTS_JSON, `${JSON.stringify(stored, null, 2)}\n`);
+	writeFileSync(RESULTS_MD, renderMarkdown(stored.scenarios));
+	console.log(`\n${table(SCENARIOS.flatMap((s) => stored.scenarios[s.id]?.rows ?? []))}\n`);
+}
+
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
+	if (args.reportOnly) return report();
 	const m = machine();
 	console.log(`n8n-nodes-tiktok-ads benchmarks — Node ${m.node}, ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB`);
 	let root = REPO;

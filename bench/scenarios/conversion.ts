@@ -185,7 +185,9 @@ export const conversionScenario: Scenario = {
 			notes: [
 				`Conversion: ${c.sent} events sent in ${c.requests} requests, the emulator recorded ${c.received} distinct events and ${c.duplicates} duplicates. ` +
 					`The HTTP Request baseline was given identifiers already normalised and hashed (the node hashes raw emails/phones inside its time) ` +
-					`and ran with n8n's defaults (all ${fmtInt(BASELINE_EVENTS)} requests in flight at once).`,
+					`and ran with n8n's defaults (all ${fmtInt(BASELINE_EVENTS)} requests in flight at once). ` +
+					`CPU: the node run used ${fmtInt(node.cpuMs)} ms in the n8n process and ${fmtInt(node.emulatorCpuMs)} ms in the emulator ` +
+					`(its zod validation of every event); the baseline ${fmtInt(base.cpuMs)} ms and ${fmtInt(base.emulatorCpuMs)} ms for ${fmtInt(BASELINE_EVENTS)} events.`,
 			],
 		};
 	},

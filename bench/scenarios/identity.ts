@@ -97,10 +97,22 @@ function rawHashAll(strings: string[]): number {
 	return sink;
 }
 
-function timed<T>(fn: () => T): { ms: number; value: T } {
-	const t0 = performance.now();
-	const value = fn();
-	return { ms: performance.now() - t0, value };
+/** Best time of `n` runs of `fn` (and of `other`, run right after each `fn`, when given). */
+function bestOf<T>(n: number, fn: () => T, other?: () => unknown): { ms: number; value: T; otherMs: number } {
+	let best = Infinity;
+	let otherBest = Infinity;
+	let value: T | undefined;
+	for (let i = 0; i < n; i++) {
+		const t0 = performance.now();
+		value = fn();
+		best = Math.min(best, performance.now() - t0);
+		if (other) {
+			const t1 = performance.now();
+			other();
+			otherBest = Math.min(otherBest, performance.now() - t1);
+		}
+	}
+	return { ms: best, value: value as T, otherMs: otherBest };
 }
 
 export const identityScenario: Scenario = {
@@ -119,10 +131,14 @@ export const identityScenario: Scenario = {
 				// Warm both paths up so the JIT has optimised them before the timed loops.
 				prepareAll(id, records, 0, 50_000);
 				rawHashAll(strings.slice(0, 50_000));
-				const prep = timed(() => prepareAll(id, records));
-				const raw = timed(() => rawHashAll(strings));
-				const emailOnly = timed(() => prepareAll(id, emails));
-				const phoneOnly = timed(() => prepareAll(id, phones));
+				// Prep and raw alternate three times and each keeps its best time: a burst of load from another process
+				// then hits one attempt, not the ratio.
+				const prep = bestOf(3, () => prepareAll(id, records), () => rawHashAll(strings));
+				const raw = { ms: prep.otherMs };
+				const emailOnly = bestOf(3, () => prepareAll(id, emails));
+				const phoneOnly = bestOf(3, () => prepareAll(id, phones));
+				// Normalisation alone (no hashing), for the profile of where prep time goes.
+				const normaliseOnly = bestOf(3, () => normalisedStrings(id, records));
 				const perRecordNs = (ms: number, n: number) => (ms * 1e6) / n;
 				return {
 					metrics: {
@@ -133,6 +149,8 @@ export const identityScenario: Scenario = {
 						emailNs: perRecordNs(emailOnly.ms, emails.length),
 						phoneNs: perRecordNs(phoneOnly.ms, phones.length),
 						rawNs: perRecordNs(raw.ms, strings.length),
+						normaliseNs: perRecordNs(normaliseOnly.ms, records.length),
+						ratio: records.length / prep.ms / (strings.length / raw.ms),
 					},
 					checks: {
 						records: records.length,
@@ -148,7 +166,8 @@ export const identityScenario: Scenario = {
 	summarize(medians, checks) {
 		const m = medians['prepare-1m'];
 		const c = checks['prepare-1m'] ?? {};
-		const ratio = m.recordsPerSec / m.rawPerSec;
+		// Median of the per-repetition ratios: both sides of each ratio were timed in the same process, minutes apart at most.
+		const ratio = m.ratio;
 		const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 		return {
 			rows: [
@@ -164,7 +183,8 @@ export const identityScenario: Scenario = {
 			notes: [
 				`Identity: ${c.hashed} hashed, ${c.passthrough} already-hashed passed through, ${c.invalid} rejected with a reason, ` +
 					`${c.normalised} normalised strings for the raw limit. Per record: email ${m.emailNs.toFixed(0)} ns, ` +
-					`phone ${m.phoneNs.toFixed(0)} ns, raw one-shot SHA-256 ${m.rawNs.toFixed(0)} ns.`,
+					`phone ${m.phoneNs.toFixed(0)} ns, raw one-shot SHA-256 ${m.rawNs.toFixed(0)} ns per normalised string; normalisation ` +
+					`alone (no hashing) ${m.normaliseNs.toFixed(0)} ns per record, so prep ≈ normalise + hash + result bookkeeping.`,
 			],
 		};
 	},
