@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
 import { SCENARIOS } from './scenarios';
 
@@ -15,6 +15,7 @@ if (!process.env.N8N_USER_FOLDER) {
 	const dir = path.join(os.tmpdir(), `n8n-tiktok-bench-${process.pid}`);
 	mkdirSync(dir, { recursive: true });
 	process.env.N8N_USER_FOLDER = dir;
+	process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 }
 // Nothing is stored encrypted here; a key from the start keeps n8n-core from generating and announcing one.
 process.env.N8N_ENCRYPTION_KEY ??= randomBytes(24).toString('hex');
