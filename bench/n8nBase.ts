@@ -11,8 +11,8 @@ import { ROOT } from './paths';
 /**
  * n8n's own nodes (n8n-nodes-base) for the hand-built baselines. Not a dependency of this package: they are
  * taken from an n8n 2.41.1 installed outside the repository (the e2e suite's cache), or n8n-nodes-base@2.41.1
- * installed alone into ~/.cache/n8n-nodes-tiktok-ads/bench-nodes-base (`--ignore-scripts`, so none of its
- * native modules build: Crypto, Code and HTTP Request do not need them).
+ * installed alone with @n8n/task-runner@2.41.1 into ~/.cache/n8n-nodes-tiktok-ads/bench-nodes-base
+ * (`--ignore-scripts`, so none of their native modules build: Crypto, Code and HTTP Request do not need them).
  */
 
 export const N8N_VERSION = '2.41.1';
@@ -26,7 +26,9 @@ const CANDIDATES = [
 function usable(dir: string): boolean {
 	try {
 		const pkg = require(path.join(dir, 'package.json')) as { version?: string };
-		return pkg.version === N8N_VERSION && existsSync(path.join(dir, 'dist', 'nodes', 'Code', 'Code.node.js'));
+		// The Code node's baseline also needs n8n's task runner next to it (see codeRunner.ts).
+		const runner = path.join(path.dirname(dir), '@n8n', 'task-runner', 'dist', 'js-task-runner', 'js-task-runner.js');
+		return pkg.version === N8N_VERSION && existsSync(path.join(dir, 'dist', 'nodes', 'Code', 'Code.node.js')) && existsSync(runner);
 	} catch {
 		return false;
 	}
@@ -45,8 +47,9 @@ export function ensureNodesBase(log: (line: string) => void): string {
 	if (!existsSync(path.join(dir, 'package.json'))) {
 		writeFileSync(path.join(dir, 'package.json'), '{"name":"bench-nodes-base","private":true}\n');
 	}
-	log(`Installing n8n-nodes-base@${N8N_VERSION} into ${dir} (baselines only; once)…`);
-	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n-nodes-base@${N8N_VERSION}`], {
+	log(`Installing n8n-nodes-base and @n8n/task-runner ${N8N_VERSION} into ${dir} (baselines only; once)…`);
+	const packages = [`n8n-nodes-base@${N8N_VERSION}`, `@n8n/task-runner@${N8N_VERSION}`];
+	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...packages], {
 		cwd: dir,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
