@@ -102,13 +102,14 @@ export async function ensureReady(
 	audienceId: string,
 	first: AudienceDetails,
 	wait: { enabled: boolean; maxWaitMs: number },
-): Promise<AudienceDetails & { waitedMs: number; polls: number }> {
+): Promise<AudienceDetails & { waitedMs: number; pollRequestIds: string[] }> {
 	const started = Date.now();
 	let current = first;
 	let polls = 0;
+	const pollRequestIds: string[] = [];
 	for (;;) {
 		const details = current.details;
-		if (details.is_valid === true) return { ...current, waitedMs: Date.now() - started, polls };
+		if (details.is_valid === true) return { ...current, waitedMs: Date.now() - started, pollRequestIds };
 		const label = describeAudience(details, audienceId);
 		if (isExpired(details, Date.now())) {
 			throw new NodeOperationError(this.getNode(), `The audience ${label} has expired`, {
@@ -138,5 +139,6 @@ export async function ensureReady(
 		await sleep(Math.min(pollDelayMs(polls), Math.max(wait.maxWaitMs - elapsed, 0)));
 		polls++;
 		current = await fetchAudience.call(this, advertiserId, audienceId, 1);
+		pollRequestIds.push(current.requestId);
 	}
 }

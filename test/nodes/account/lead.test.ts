@@ -67,6 +67,16 @@ describe('Lead', () => {
 				'Tỉnh/Thành phố': 'Hồ Chí Minh',
 			});
 
+			// TikTok's UTC create_time stays as it was; createdAt, right after it, is ISO like the Lead Trigger's.
+			expect(items.map((i) => i.json.create_time)).toEqual(stored.map((l) => l.create_time));
+			expect(items.map((i) => i.json.createdAt)).toEqual(
+				stored.map((l) => new Date(`${l.create_time.replace(' ', 'T')}Z`).toISOString()),
+			);
+			expect(items[0].json.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+			const keys = Object.keys(items[0].json);
+			expect(keys[keys.indexOf('create_time') + 1]).toBe('createdAt');
+			for (const { json } of items) expect(json._warnings).toBeUndefined();
+
 			const tasks = emu.requestsTo('/page/lead/task/');
 			expect(tasks.map((r) => r.method)).toEqual(['POST', 'POST']);
 			expect(tasks[0].body).toEqual({ advertiser_id: advertiser, page_id: formId });
@@ -112,6 +122,42 @@ describe('Lead', () => {
 			const stored = await download();
 			expect([...emu.state.page.tasks.values()][0].file?.type).toBe('zip');
 			expect(stored.items.map((i) => i.json.lead_id)).toEqual(storedLeads('rest').map((l) => l.lead_id));
+		});
+
+		it('explains a renamed duplicate question once and flags a create_time it cannot read', async () => {
+			formsOf(emu.state, advertiser)[0].fields.push(QUESTION);
+			const [odd] = addLeads(emu.state, formId, [{ create_time: '01/03/2025 08:15', answers: { name: 'Vũ Thị Hoa', [QUESTION]: 'Gói A' } }]);
+			const { items, error } = await download();
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(6);
+			const task = [...emu.state.page.tasks.values()][0];
+			const fileName = String(task.file?.name ?? '');
+			expect(fileName).not.toBe('');
+			expect(items[0].json._warnings).toEqual([
+				`${fileName}: Header "${QUESTION}" appears more than once; column 16 is under "${QUESTION}_2"`,
+			]);
+			for (const { json } of items.slice(1, 5)) expect(json._warnings).toBeUndefined();
+			expect(items[0].json[`${QUESTION}_2`]).toBe(items[0].json[QUESTION]);
+			const last = items[5].json;
+			expect(last.lead_id).toBe(odd.lead_id);
+			expect(last.create_time).toBe('01/03/2025 08:15');
+			expect(last.createdAt).toBeNull();
+			expect(last._warnings).toEqual([
+				'"create_time" is "01/03/2025 08:15", not TikTok\'s "YYYY-MM-DD HH:MM:SS" (UTC), so createdAt is null; "create_time" keeps the value as written',
+			]);
+		});
+
+		it('keeps a form question named createdAt and says once why no ISO time was added', async () => {
+			const form = formsOf(emu.state, advertiser)[0];
+			form.fields.push('createdAt');
+			for (const lead of storedLeads('rest')) lead.answers.createdAt = 'hôm qua';
+			const { items, error } = await download();
+			expect(error).toBeUndefined();
+			expect(items.map((i) => i.json.createdAt)).toEqual(items.map(() => 'hôm qua'));
+			expect(items[0].json._warnings).toEqual([
+				`${String([...emu.state.page.tasks.values()][0].file?.name)}: The file has its own "createdAt" column: its values are kept as written and no ISO createdAt is added; "create_time" holds TikTok's UTC time`,
+			]);
+			expect(items[1].json._warnings).toBeUndefined();
 		});
 
 		it('downloads by ad', async () => {
@@ -335,6 +381,35 @@ describe('Lead', () => {
 			expect(items[0].json._warnings).toEqual([
 				'"lead_id" is 7.12671E+18: a spreadsheet rounded this ID and the exact value is lost; export the file from TikTok again and import it without opening it in a spreadsheet',
 			]);
+		});
+
+		it('explains renamed empty and duplicate headers once per file, and leaves times as written', async () => {
+			const a = Buffer.from('lead_id,create_time,Email,,Email\n7126711421177430301,2025-03-01 08:15:00,a@x.vn,1,b@x.vn\n7126711421177430302,2025-03-01 09:00:00,c@x.vn,2,d@x.vn\n', 'utf8');
+			const b = Buffer.from('lead_id,Email\n7126711421177430401,e@x.vn\n', 'utf8');
+			const { items, error } = await importCsv([fileItem(a, 'a.csv'), fileItem(b, 'b.csv')]);
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual({
+				lead_id: '7126711421177430301',
+				create_time: '2025-03-01 08:15:00',
+				Email: 'a@x.vn',
+				column_4: '1',
+				Email_2: 'b@x.vn',
+				_warnings: [
+					'a.csv: Column 4 has no header; its values are under "column_4"',
+					'a.csv: Header "Email" appears more than once; column 5 is under "Email_2"',
+				],
+			});
+			expect(items[1].json._warnings).toBeUndefined();
+			expect(items[2].json).toEqual({ lead_id: '7126711421177430401', Email: 'e@x.vn' });
+		});
+
+		it('puts the header note before row warnings, on the first item even when it is an error item', async () => {
+			const file = Buffer.from('lead_id,,name\n7126711421177430501,x\n7.12671E+18,y,Ánh\n', 'utf8');
+			const { items } = await importCsv([fileItem(file, 'c.csv')], true);
+			expect(items.map((i) => i.json.error === undefined)).toEqual([false, true]);
+			expect(items[0].json._warnings).toEqual(['c.csv: Column 2 has no header; its values are under "column_2"']);
+			expect(items[1].json._warnings).toHaveLength(1);
+			expect(String((items[1].json._warnings as string[])[0])).toMatch(/^"lead_id" is 7\.12671E\+18/);
 		});
 
 		it('says which binary field is missing', async () => {

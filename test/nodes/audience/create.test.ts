@@ -71,6 +71,7 @@ describe('Audience > Create', () => {
 		});
 		expect(out.files).toHaveLength(uploads.length);
 		expect(out.requestIds).toEqual([...uploads, create].map((r) => r.response!.request_id));
+		expect(out.requests).toBe((out.requestIds as string[]).length);
 
 		const sent = everythingSent(emu);
 		for (const raw of seg.raw) expect(sent).not.toContain(raw);

@@ -61,6 +61,13 @@ describe('Audience that TikTok is still calculating', () => {
 		expect(firstUpload.receivedAt).toBeGreaterThanOrEqual(polls.at(-1)!.receivedAt);
 		expect(members(emu, audience.audience_id).size).toBe(1220);
 		expect(items[0].json.requests).toBe(polls.length + 2);
+		// Every call in the order it was made: the read, each poll, the upload, the update.
+		expect(emu.requests.map((r) => r.path)).toEqual([
+			...polls.map(() => GET),
+			'/dmp/custom_audience/file/upload/',
+			'/dmp/custom_audience/update/',
+		]);
+		expect(items[0].json.requestIds).toEqual(emu.requests.map((r) => r.response!.request_id));
 		expect(Number(items[0].json.waitedForReadyMs)).toBeGreaterThan(0);
 	});
 

@@ -77,6 +77,13 @@ describe('Audience > Add / Remove / Replace Users', () => {
 			file_paths: uploads.map((u) => (u.response!.data as { file_path: string }).file_path),
 		});
 		expect(items[0].json).toMatchObject({ action: 'REPLACE', valid: seg.valid, requests: uploads.length + 2 });
+		// Every call of the run, the audience read included, in the order it was made.
+		expect(emu.requests.map((r) => r.path)).toEqual([
+			'/dmp/custom_audience/get/',
+			...uploads.map(() => '/dmp/custom_audience/file/upload/'),
+			'/dmp/custom_audience/update/',
+		]);
+		expect(items[0].json.requestIds).toEqual(emu.requests.map((r) => r.response!.request_id));
 	});
 
 	it('refuses a replace with 999 valid identifiers without sending any request', async () => {

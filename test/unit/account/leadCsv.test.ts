@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLeadCsv } from '../../../nodes/TikTokAdsAccount/helpers/leadCsv';
+import { leadCreatedAt, parseLeadCsv } from '../../../nodes/TikTokAdsAccount/helpers/leadCsv';
 import { decodeText, TextDecodeProblem } from '../../../nodes/TikTokAdsAccount/helpers/text';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -108,6 +108,29 @@ describe('parseLeadCsv', () => {
 
 	it('reads a header-only file as zero leads', () => {
 		expect(parseLeadCsv(utf8('lead_id,name\r\n'))).toMatchObject({ headers: ['lead_id', 'name'], leads: [] });
+	});
+});
+
+describe('leadCreatedAt', () => {
+	it('reads TikTok\'s UTC "YYYY-MM-DD HH:MM:SS" as ISO, like the Lead Trigger\'s createdAt', () => {
+		expect(leadCreatedAt('2025-03-01 08:15:00')).toEqual({ createdAt: '2025-03-01T08:15:00.000Z' });
+		expect(leadCreatedAt(' 2024-02-29 23:59:59 ')).toEqual({ createdAt: '2024-02-29T23:59:59.000Z' });
+		expect(leadCreatedAt('2025-03-01T08:15:00Z')).toEqual({ createdAt: '2025-03-01T08:15:00.000Z' });
+	});
+
+	it('gives null without a warning for an empty time', () => {
+		expect(leadCreatedAt('')).toEqual({ createdAt: null });
+		expect(leadCreatedAt(undefined)).toEqual({ createdAt: null });
+	});
+
+	it('does not guess spreadsheet dates or impossible dates, and says why', () => {
+		for (const value of ['3/1/2025 8:15', '01/03/2025 08:15:00', '2025-02-30 10:00:00', '2025-03-01 24:00:00', '45717.34']) {
+			const { createdAt, warning } = leadCreatedAt(value);
+			expect(createdAt).toBeNull();
+			expect(warning).toBe(
+				`"create_time" is "${value}", not TikTok's "YYYY-MM-DD HH:MM:SS" (UTC), so createdAt is null; "create_time" keeps the value as written`,
+			);
+		}
 	});
 });
 

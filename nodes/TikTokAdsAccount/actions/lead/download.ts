@@ -169,5 +169,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	const fileName = String(task.file_name || `leads_${taskId}.${task.file_type === 'zip' ? 'zip' : 'csv'}`);
-	return leadFileToItems(this, file, fileName, itemIndex, (options.delimiter as DelimiterOption) ?? 'auto');
+	return leadFileToItems(this, file, fileName, itemIndex, (options.delimiter as DelimiterOption) ?? 'auto', {
+		addCreatedAt: true,
+	});
 }

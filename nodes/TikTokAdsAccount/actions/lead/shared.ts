@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { parseLeadCsv, type DelimiterOption, type LeadCsvResult } from '../../helpers/leadCsv';
+import { leadCreatedAt, parseLeadCsv, type DelimiterOption, type LeadCsvResult, type LeadRow } from '../../helpers/leadCsv';
 import { TextDecodeProblem } from '../../helpers/text';
 import { isZip, readZip, ZipProblem } from '../../helpers/zip';
 
@@ -57,9 +57,49 @@ function csvFiles(context: IExecuteFunctions, bytes: Uint8Array, name: string, i
 	return csvs.map((e) => ({ name: `${name}/${e.name}`, bytes: e.data }));
 }
 
+export interface LeadFileOptions {
+	/**
+	 * Add an ISO `createdAt` next to `create_time`, as the Lead Trigger does. Only for files straight from TikTok's
+	 * download, whose create_time is known to be UTC; an imported file may come from Leads Center or a spreadsheet
+	 * in another time zone, so its times are left as written.
+	 */
+	addCreatedAt?: boolean;
+}
+
+/** The lead's fields in file order, with the ISO `createdAt` right after `create_time` when asked. */
+function leadJson(lead: LeadRow, addCreatedAt: boolean): IDataObject {
+	const warnings = [...lead.warnings];
+	const json: IDataObject = {};
+	for (const [key, value] of Object.entries(lead.data)) {
+		json[key] = value;
+		if (addCreatedAt && key === 'create_time') {
+			const { createdAt, warning } = leadCreatedAt(value);
+			json.createdAt = createdAt;
+			if (warning) warnings.push(warning);
+		}
+	}
+	if (warnings.length) json._warnings = warnings;
+	return json;
+}
+
+/** Whether this file can get `createdAt`, and if not, why (said once per file). */
+function createdAtPlan(headers: string[], wanted: boolean): { add: boolean; note?: string } {
+	if (!wanted) return { add: false };
+	if (headers.includes('createdAt')) {
+		return {
+			add: false,
+			note: 'The file has its own "createdAt" column: its values are kept as written and no ISO createdAt is added; "create_time" holds TikTok\'s UTC time',
+		};
+	}
+	if (!headers.includes('create_time')) return { add: false, note: 'The file has no "create_time" column, so no createdAt was added' };
+	return { add: true };
+}
+
 /**
  * One item per lead, values as strings exactly as in the file. Malformed rows: with Continue On Fail, one item
  * with `error` per bad row (in file order among the leads); otherwise the node stops naming the first bad row.
+ * Notes about the file itself (renamed empty or duplicate headers) go once per file into the `_warnings` of its
+ * first item, so the renamed columns are explained where the user sees them.
  */
 export function leadFileToItems(
 	context: IExecuteFunctions,
@@ -67,7 +107,7 @@ export function leadFileToItems(
 	fileName: string,
 	itemIndex: number,
 	delimiter: DelimiterOption,
-	extra: IDataObject = {},
+	options: LeadFileOptions = {},
 ): INodeExecutionData[] {
 	const out: INodeExecutionData[] = [];
 	for (const file of csvFiles(context, bytes, fileName, itemIndex)) {
@@ -97,22 +137,28 @@ export function leadFileToItems(
 					`${result.leads.length} row(s) are fine. Fix the file, or turn on Settings > On Error > Continue to get the good rows plus one error item per malformed row.`,
 			});
 		}
+		const createdAt = createdAtPlan(result.headers, options.addCreatedAt === true);
+		const fileNotes = createdAt.note ? [...result.notes, createdAt.note] : result.notes;
 		const rows: Array<{ row: number; item: INodeExecutionData }> = [];
 		for (const lead of result.leads) {
-			const json: IDataObject = { ...extra, ...lead.data };
-			if (lead.warnings.length) json._warnings = lead.warnings;
+			const json = leadJson(lead, createdAt.add);
 			rows.push({ row: lead.row, item: { json, pairedItem: { item: itemIndex } } });
 		}
 		for (const problem of result.problems) {
 			rows.push({
 				row: problem.row,
 				item: {
-					json: { ...extra, error: `${problem.message} in ${file.name}`, row: problem.row, line: problem.line, values: problem.values },
+					json: { error: `${problem.message} in ${file.name}`, row: problem.row, line: problem.line, values: problem.values },
 					pairedItem: { item: itemIndex },
 				},
 			});
 		}
 		rows.sort((a, b) => a.row - b.row);
+		if (fileNotes.length && rows.length) {
+			const first = rows[0].item.json;
+			const own = Array.isArray(first._warnings) ? (first._warnings as string[]) : [];
+			first._warnings = [...fileNotes.map((note) => `${file.name}: ${note}`), ...own];
+		}
 		out.push(...rows.map((r) => r.item));
 	}
 	return out;

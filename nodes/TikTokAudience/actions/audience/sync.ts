@@ -190,14 +190,15 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 		);
 	}
 
+	// Every TikTok call of the run, in order (reads and polls too), so support can trace any of them and
+	// `requests` is simply their count.
 	const requestIds: string[] = [];
-	let requests = 0;
 	let calculateType = CALCULATE_TYPE_FOR_SCHEMA[schema];
 	let name = audienceName;
 	let waitedMs = 0;
 	if (audienceId !== undefined) {
 		const first = await fetchAudience.call(this, advertiserId, audienceId);
-		requests++;
+		requestIds.push(first.requestId);
 		calculateType = assertCompatible(this, first.details, audienceId, schema);
 		name = first.details.name === undefined ? undefined : String(first.details.name);
 		if (plan.files.length > 0) {
@@ -205,7 +206,7 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 				enabled: options.waitForReady === true,
 				maxWaitMs: Math.round(Math.min(Math.max(Number(options.maxWaitMinutes ?? 10) || 10, 0.05), 60) * 60_000),
 			});
-			requests += ready.polls;
+			requestIds.push(...ready.pollRequestIds);
 			waitedMs = ready.waitedMs;
 		}
 	}
@@ -213,7 +214,6 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 	const files: IDataObject[] = [];
 	for (const file of plan.files) {
 		const uploaded = await uploadFile.call(this, advertiserId, calculateType, file);
-		requests++;
 		requestIds.push(uploaded.requestId);
 		files.push({
 			fileName: file.fileName,
@@ -243,7 +243,6 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 			body,
 			idempotent: false,
 		});
-		requests++;
 		requestIds.push(requestId);
 		resultAudienceId = String(data.custom_audience_id ?? '');
 	} else if (filePaths.length > 0) {
@@ -255,7 +254,6 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 			body: { advertiser_id: advertiserId, custom_audience_id: audienceId, file_paths: filePaths, action },
 			idempotent: false,
 		});
-		requests++;
 		requestIds.push(requestId);
 	}
 
@@ -277,7 +275,7 @@ export async function syncSegment(this: IExecuteFunctions, action: SegmentAction
 		invalidSamples: summary.invalidSamples as unknown as IDataObject[],
 		byType: summary.byType as IDataObject,
 		files,
-		requests,
+		requests: requestIds.length,
 		requestIds,
 		sent: filePaths.length > 0,
 		...(filePaths.length === 0
