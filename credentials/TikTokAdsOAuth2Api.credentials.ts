@@ -168,7 +168,14 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 		})) as Envelope;
 		const token = envelope?.data?.access_token;
 		if (envelope?.code !== 0 || typeof token !== 'string' || !token) {
-			throw tikTokFailure('authorization code exchange', envelope ?? {});
+			const failure = tikTokFailure('authorization code exchange', envelope ?? {});
+			if (envelope?.code === 40102 && /already/i.test(String(envelope.message))) {
+				// n8n's editor drops hidden fields when a credential is saved again in the window where it was first
+				// tested, so the token this code gave is gone and the code cannot be exchanged a second time.
+				failure.message +=
+					'. n8n no longer holds the token this code gave (saving the credential again in the same window right after its first test drops it): open TikTok\'s authorization link again and paste the new code, or paste the long-term access token';
+			}
+			throw failure;
 		}
 		return { longTermToken: token, exchangedCode: fingerprint(authCode) };
 	}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { liveLeadSubscriptions } from '../emulator/routes/subscription';
+import { describeCredential } from './credential';
 import { Editor, ensureChromium } from '../../scripts/n8n/browser';
 import { driveAudience, driveLeads, driveMessenger, waitForSubscriptions, type AudienceRun, type LeadRun, type MessengerRun } from '../../scripts/n8n/drive';
 import { EXAMPLES, type ExampleKey } from '../../scripts/n8n/examples';
@@ -215,6 +216,8 @@ describe('nightly audience sync', () => {
 		}
 	});
 });
+
+describeCredential(() => stack);
 
 describe('lead trigger activation', () => {
 	it('activation keeps exactly one subscription at TikTok, deactivation removes it', async () => {

@@ -103,4 +103,23 @@ describe('TikTok Ads OAuth2 API credential', () => {
 		expect(error.message).toContain(answer.message);
 		expect(error.message).not.toContain(revoked);
 	});
+
+	it('a used authorization code without its token: TikTok\'s message plus how to get a working credential again', async () => {
+		const code = emu.createAuthCode();
+		const first = emulatorCredentials(emu, { accessToken: '', longTermToken: '', authCode: code });
+		await tikTokApiRequest.call(await loadOptionsContext(first), { method: 'GET', path: '/user/info/' });
+		// What n8n holds after the editor saved the credential again with its stale form: the code, no token.
+		const stale = emulatorCredentials(emu, { accessToken: '', longTermToken: '', exchangedCode: '', authCode: code });
+		const error = await tikTokApiRequest
+			.call(await loadOptionsContext(stale), { method: 'GET', path: '/user/info/' })
+			.catch((e) => e);
+		const exchanges = emu.requestsTo('/oauth2/access_token/');
+		expect(exchanges).toHaveLength(2);
+		const answer = exchanges[1].response as { code: number; message: string };
+		expect(answer.code).toBe(40102);
+		const text = `${error.message} ${error.description ?? ''}`;
+		expect(text).toContain(answer.message);
+		expect(text).toMatch(/paste the new code, or paste the long-term access token/);
+		expect(text.includes(emu.appSecret)).toBe(false);
+	});
 });
