@@ -25,6 +25,7 @@ const resource: INodeProperties = {
 		{ name: 'Event Set', value: 'eventSet' },
 		{ name: 'Instant Form', value: 'instantForm' },
 		{ name: 'Lead', value: 'lead' },
+		{ name: 'Report', value: 'report' },
 	],
 };
 
@@ -63,6 +64,9 @@ const operationSelectors: INodeProperties[] = [
 		{ name: 'Download', value: 'download', action: 'Download leads', description: 'Download the leads of a form or ad (one item per lead)' },
 		{ name: 'Import CSV', value: 'importCsv', action: 'Import leads from a CSV file', description: 'Read a lead export file (one item per lead)' },
 	]),
+	operationsOf('report', 'get', [
+		{ name: 'Get Report', value: 'get', action: 'Get a report', description: 'Spend, results and cost per result per campaign, ad group or ad and day (one item per row)' },
+	]),
 	operationsOf('eventSet', 'getAll', [
 		{ name: 'Create Offline Event Set', value: 'create', action: 'Create an offline event set', description: 'Create an offline event set (e.g. one per Messenger page)' },
 		{ name: 'Get Many', value: 'getAll', action: 'Get many event sets', description: 'List pixels, CRM and offline event sets of an ad account' },
@@ -77,7 +81,7 @@ export class TikTokAdsAccount implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read TikTok ad accounts, Business Centers, instant forms, leads and event sets',
+		description: 'Read TikTok ad accounts, Business Centers, instant forms, leads, event sets and reports',
 		defaults: { name: 'TikTok Ads Account' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

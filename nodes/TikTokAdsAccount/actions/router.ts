@@ -18,6 +18,7 @@ import * as leadCreateTest from './lead/createTest';
 import * as leadDeleteTest from './lead/deleteTest';
 import * as leadDownload from './lead/download';
 import * as leadImportCsv from './lead/importCsv';
+import * as reportGet from './report/get';
 
 export const operations: Record<string, Record<string, Operation>> = {
 	adAccount: { get: adAccountGet, getAll: adAccountGetAll },
@@ -25,6 +26,7 @@ export const operations: Record<string, Record<string, Operation>> = {
 	instantForm: { getAll: formGetAll, getFields: formGetFields },
 	lead: { createTest: leadCreateTest, deleteTest: leadDeleteTest, download: leadDownload, importCsv: leadImportCsv },
 	eventSet: { create: eventSetCreate, getAll: eventSetGetAll },
+	report: { get: reportGet },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -7,6 +7,7 @@ import * as bc from './bc';
 import * as event from './event';
 import * as eventSet from './eventSet';
 import * as page from './page';
+import * as report from './report';
 import * as subscription from './subscription';
 
 /**
@@ -23,6 +24,7 @@ export const routeModules = {
 	page,
 	eventSet,
 	event,
+	report,
 } satisfies Record<string, RouteModule>;
 
 type Modules = typeof routeModules;
