@@ -10,7 +10,16 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-import { driveAudience, driveLeads, driveMessenger, type AudienceRun, type LeadRun, type MessengerRun } from './n8n/drive';
+import {
+	driveAudience,
+	driveLeads,
+	driveMessenger,
+	driveReport,
+	type AudienceRun,
+	type LeadRun,
+	type MessengerRun,
+	type ReportRun,
+} from './n8n/drive';
 import { REPO_ROOT } from './n8n/server';
 import { startStack, type Stack } from './n8n/stack';
 
@@ -88,6 +97,17 @@ function audienceLines(run: AudienceRun): string[] {
 	];
 }
 
+function reportLines(run: ReportRun & { historyRows: number }): string[] {
+	const rows = run.rowsAfterSecond;
+	const sum = (k: string) => rows.reduce((total, r) => total + (typeof r[k] === 'number' ? (r[k] as number) : 0), 0);
+	const currency = String(rows[0]?.currency ?? '');
+	return [
+		`Report     ${rows.length} campaign-days in tiktok_campaign_daily (after 2 runs: upserted, not duplicated): ` +
+			`spend ${fmt(Math.round(sum('spend')))} ${currency}, ${fmt(sum('conversations'))} conversations, ${fmt(sum('orders'))} orders`,
+		`           audience sync history: ${run.historyRows} row(s) in tiktok_audience_history`,
+	];
+}
+
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	let port = args.port ?? 5678;
@@ -120,10 +140,12 @@ async function main(): Promise<void> {
 		const messenger = await driveMessenger(stack);
 		say('flow 1: the nightly audience sync runs on the seeded segment');
 		const audience = await driveAudience(stack);
+		say('flow 4: the morning report runs twice (the second run re-reads the same days)');
+		const report = { ...(await driveReport(stack)), historyRows: audience.history.length };
 
 		console.log('');
 		console.log('== Report');
-		for (const line of [...leadLines(leads), ...messengerLines(messenger), ...audienceLines(audience)]) console.log(line);
+		for (const line of [...leadLines(leads), ...messengerLines(messenger), ...audienceLines(audience), ...reportLines(report)]) console.log(line);
 		console.log(
 			`Timing     n8n install ${(stack.timings.installMs / 1000).toFixed(0)} s (cached after the first run), start ${(stack.timings.startMs / 1000).toFixed(1)} s, total ${elapsed().trim()}`,
 		);

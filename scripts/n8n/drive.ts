@@ -243,6 +243,8 @@ export interface AudienceRun {
 	/** The audience's members at TikTok before and after (type:sha256 strings). */
 	membersBefore: Set<string>;
 	membersAfter: Set<string>;
+	/** tiktok_audience_history after the run. */
+	history: Json[];
 }
 
 export async function seedSegment(stack: Stack, segment: SeededSegment): Promise<void> {
@@ -251,25 +253,51 @@ export async function seedSegment(stack: Stack, segment: SeededSegment): Promise
 	}
 }
 
-/** Runs the nightly flow now, as "Execute workflow" in the editor does, and waits for it. */
+/** Runs a workflow now, as "Execute workflow" in the editor does (from its schedule trigger), and waits for it. */
+export async function runNow(stack: Stack, key: 'audience' | 'report', timeoutMs = 180000): Promise<Execution> {
+	const wf = stack.workflows[key];
+	const trigger = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
+	const started = (await stack.client.rest('POST', `/workflows/${wf.id}/run`, {
+		triggerToStartFrom: { name: trigger?.name },
+	})) as { executionId?: string };
+	if (!started?.executionId) throw new Error(`manual run of "${wf.name}" gave no execution id: ${JSON.stringify(started)}`);
+	return await waitFor(`execution ${started.executionId}`, async () => {
+		const e = (await stack.client.api('GET', `/executions/${started.executionId}?includeData=true`)) as Execution;
+		return e.stoppedAt ? e : undefined;
+	}, timeoutMs);
+}
+
+/** Runs the nightly flow now and waits for it. */
 export async function driveAudience(stack: Stack): Promise<AudienceRun> {
 	const segment = vipSegment();
 	await seedSegment(stack, segment);
 	const audience = stack.emu.state.audience.audiences.get(stack.fixture.audienceId);
 	if (!audience) throw new Error(`audience ${stack.fixture.audienceId} missing in the emulator`);
 	const membersBefore = new Set(audience.members);
-	const wf = stack.workflows.audience;
-	const trigger = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
-	const started = (await stack.client.rest('POST', `/workflows/${wf.id}/run`, {
-		triggerToStartFrom: { name: trigger?.name },
-	})) as { executionId?: string };
-	if (!started?.executionId) throw new Error(`manual run of "${wf.name}" gave no execution id: ${JSON.stringify(started)}`);
-	const execution = await waitFor(`execution ${started.executionId}`, async () => {
-		const e = (await stack.client.api('GET', `/executions/${started.executionId}?includeData=true`)) as Execution;
-		return e.stoppedAt ? e : undefined;
-	}, 180000);
+	const execution = await runNow(stack, 'audience');
 	const [summary] = nodeOutput(execution, 'Replace TikTok audience');
 	// The emulator swaps in a new member set on replace: read it again from state.
 	const after = stack.emu.state.audience.audiences.get(stack.fixture.audienceId);
-	return { segment, summary: summary ?? {}, execution, membersBefore, membersAfter: new Set(after?.members ?? []) };
+	const history = await stack.client.listRows(stack.tables.history.id);
+	return { segment, summary: summary ?? {}, execution, membersBefore, membersAfter: new Set(after?.members ?? []), history };
+}
+
+// ---------------------------------------------------------------- report
+
+export interface ReportRun {
+	executions: Execution[];
+	/** Items of the report node in the first run. */
+	reportItems: Json[];
+	/** tiktok_campaign_daily after the first and after the second run. */
+	rowsAfterFirst: Json[];
+	rowsAfterSecond: Json[];
+}
+
+/** Runs the morning report twice (the second run re-reads the same days): the table must not grow. */
+export async function driveReport(stack: Stack): Promise<ReportRun> {
+	const first = await runNow(stack, 'report');
+	const rowsAfterFirst = await stack.client.listRows(stack.tables.report.id);
+	const second = await runNow(stack, 'report');
+	const rowsAfterSecond = await stack.client.listRows(stack.tables.report.id);
+	return { executions: [first, second], reportItems: nodeOutput(first, 'Get TikTok report'), rowsAfterFirst, rowsAfterSecond };
 }

@@ -16,12 +16,27 @@ export const EXAMPLES = {
 	audience: 'nightly-audience-sync.json',
 	lead: 'lead-to-cdp-and-back.json',
 	messenger: 'messenger-to-tiktok.json',
+	report: 'daily-tiktok-report.json',
 } as const;
 export type ExampleKey = keyof typeof EXAMPLES;
 
 /** The CDP table both the lead flow (writes) and the audience flow (reads) use. */
 export const CDP_TABLE = 'cdp_contacts';
 export const CDP_COLUMNS = ['email', 'phone', 'name', 'segment', 'source', 'tiktok_lead_id', 'tiktok_form_id', 'created_at'];
+
+/** Tables the report and audience flows write: one row per campaign and day, one row per audience sync. */
+export const REPORT_TABLE = 'tiktok_campaign_daily';
+export const REPORT_COLUMNS: Array<{ name: string; type: 'string' | 'number' }> = [
+	...['date', 'campaign_id', 'campaign_name', 'advertiser_id'].map((name) => ({ name, type: 'string' as const })),
+	...['spend', 'impressions', 'clicks', 'conversations', 'cost_per_conversation', 'orders', 'cost_per_order'].map((name) => ({ name, type: 'number' as const })),
+	...['currency', 'timezone', 'updated_at'].map((name) => ({ name, type: 'string' as const })),
+];
+export const HISTORY_TABLE = 'tiktok_audience_history';
+export const HISTORY_COLUMNS: Array<{ name: string; type: 'string' | 'number' }> = [
+	...['run_at', 'advertiser_id', 'audience_id', 'audience_name', 'segment', 'action'].map((name) => ({ name, type: 'string' as const })),
+	...['total', 'valid', 'invalid', 'duplicates'].map((name) => ({ name, type: 'number' as const })),
+	{ name: 'request_ids', type: 'string' },
+];
 
 export function examplePath(key: ExampleKey): string {
 	return join(REPO_ROOT, 'examples', EXAMPLES[key]);

@@ -8,7 +8,19 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { startEmulator, type Emulator } from '../../test/emulator';
 import { formsOf } from '../../test/emulator/routes/page';
 import { DEFAULT_OWNER, N8nClient, waitForWebhook, type Owner, type WorkflowJson } from './api';
-import { CDP_COLUMNS, CDP_TABLE, CREDENTIAL_TYPE, EXAMPLES, prepareExample, type Choices, type ExampleKey } from './examples';
+import {
+	CDP_COLUMNS,
+	CDP_TABLE,
+	CREDENTIAL_TYPE,
+	EXAMPLES,
+	HISTORY_COLUMNS,
+	HISTORY_TABLE,
+	REPORT_COLUMNS,
+	REPORT_TABLE,
+	prepareExample,
+	type Choices,
+	type ExampleKey,
+} from './examples';
 import { ensureN8n, type Log } from './install';
 import { startN8n, type N8nServer } from './server';
 
@@ -93,6 +105,8 @@ export interface Stack {
 	fixture: Fixture;
 	credential: { id: string; name: string };
 	table: { id: string; name: string };
+	/** tiktok_campaign_daily (report flow) and tiktok_audience_history (audience flow). */
+	tables: { report: { id: string; name: string }; history: { id: string; name: string } };
 	workflows: Record<ExampleKey, ImportedWorkflow>;
 	/** Production webhook URLs (lead trigger, Messenger webhook). */
 	urls: { lead: string; messenger: string };
@@ -152,6 +166,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			CDP_TABLE,
 			CDP_COLUMNS.map((name) => ({ name, type: 'string' as const })),
 		);
+		const tables = {
+			report: await client.createDataTable(REPORT_TABLE, REPORT_COLUMNS),
+			history: await client.createDataTable(HISTORY_TABLE, HISTORY_COLUMNS),
+		};
 		const choices: Choices = {
 			credential: { id: credential.id, name: CREDENTIAL_NAME },
 			advertiserId: fixture.advertiserId,
@@ -183,6 +201,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			fixture,
 			credential: choices.credential,
 			table,
+			tables,
 			workflows,
 			urls,
 			timings: { installMs, startMs, setupMs },

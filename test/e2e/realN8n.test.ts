@@ -11,7 +11,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { liveLeadSubscriptions } from '../emulator/routes/subscription';
 import { describeCredential } from './credential';
 import { Editor, ensureChromium } from '../../scripts/n8n/browser';
-import { driveAudience, driveLeads, driveMessenger, waitForSubscriptions, type AudienceRun, type LeadRun, type MessengerRun } from '../../scripts/n8n/drive';
+import {
+	driveAudience,
+	driveLeads,
+	driveMessenger,
+	driveReport,
+	waitForSubscriptions,
+	type AudienceRun,
+	type LeadRun,
+	type MessengerRun,
+	type ReportRun,
+} from '../../scripts/n8n/drive';
 import { EXAMPLES, type ExampleKey } from '../../scripts/n8n/examples';
 import { REPO_ROOT } from '../../scripts/n8n/server';
 import { startStack, type Stack } from '../../scripts/n8n/stack';
@@ -214,6 +224,65 @@ describe('nightly audience sync', () => {
 		for (const upload of uploads) {
 			for (const file of upload.multipart?.files ?? []) expect(file.data.toString('utf8')).not.toContain('@');
 		}
+	});
+	it('writes one history row per sync: audience, counts and TikTok request ids', () => {
+		expect(run.history).toHaveLength(1);
+		const [row] = run.history;
+		expect(row).toMatchObject({
+			advertiser_id: stack.fixture.advertiserId,
+			audience_id: stack.fixture.audienceId,
+			segment: 'vip_customers',
+			action: 'REPLACE',
+			total: 1260,
+			valid: 1200,
+			invalid: 25,
+			duplicates: 20,
+		});
+		expect(String(row.audience_name)).not.toBe('');
+		expect(String(row.request_ids).split(',')).toEqual(run.summary.requestIds);
+	});
+});
+
+describe('daily report → tiktok_campaign_daily', () => {
+	let run: ReportRun;
+	beforeAll(async () => {
+		run = await driveReport(stack);
+	}, 300_000);
+
+	const key = (row: Record<string, unknown>) => `${String(row.date)}|${String(row.campaign_id)}`;
+
+	it("reads yesterday and two look-back days of the ad account's time zone, one row per campaign and day", () => {
+		for (const execution of run.executions) expect(execution.status).toBe('success');
+		const advertiser = stack.emu.state.core.advertisers.get(stack.fixture.advertiserId)!;
+		const today = new Intl.DateTimeFormat('en-CA', { timeZone: advertiser.display_timezone }).format(new Date());
+		const back = (n: number) => new Date(Date.parse(today) - n * 86_400_000).toISOString().slice(0, 10);
+		const campaigns = new Set(run.reportItems.map((i) => String(i.campaign_id)));
+		expect(campaigns.size).toBe(6);
+		for (const id of campaigns) expect(id).toMatch(/^\d{19}$/);
+		expect(new Set(run.rowsAfterFirst.map((r) => String(r.date)))).toEqual(new Set([back(3), back(2), back(1)]));
+		expect(run.rowsAfterFirst).toHaveLength(18);
+		expect(new Set(run.rowsAfterFirst.map(key)).size).toBe(18);
+	});
+
+	it('upserts by date + campaign: the second run re-reads the same days without adding rows', () => {
+		expect(run.rowsAfterSecond).toHaveLength(18);
+		expect(new Set(run.rowsAfterSecond.map(key))).toEqual(new Set(run.rowsAfterFirst.map(key)));
+	});
+
+	it("stores TikTok's numbers: spend and conversations as numbers, cost per conversation empty when there were none", () => {
+		const byKey = new Map(run.reportItems.map((i) => [key(i), i]));
+		for (const row of run.rowsAfterSecond) {
+			const item = byKey.get(key(row))!;
+			expect(row.spend).toBe(item.spend);
+			expect(typeof row.spend).toBe('number');
+			expect(row.conversations).toBe(item.messaging_total_conversation_tiktok_direct_message);
+			if (item.messaging_total_conversation_tiktok_direct_message === 0) expect(row.cost_per_conversation).toBeNull();
+			else expect(row.cost_per_conversation).toBe(item.messaging_cost_per_conversation_tiktok_direct_message);
+			expect(row.currency).toBe(stack.emu.state.core.advertisers.get(stack.fixture.advertiserId)!.currency);
+		}
+		const requests = stack.emu.requestsTo('/report/integrated/get/');
+		expect(requests.length).toBeGreaterThanOrEqual(2);
+		for (const r of requests) expect(r.query.data_level).toBe('AUCTION_CAMPAIGN');
 	});
 });
 
