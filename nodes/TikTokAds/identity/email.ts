@@ -1,5 +1,6 @@
-import { isSha256Hex, sha256Hex } from './hash';
-import { EMPTY, type IdentifierResult, type NormalizeResult } from './types';
+import { asPassthroughHash, sha256Hex } from './hash';
+import { canonicalText } from './text';
+import { EMPTY, type HashRule, type IdentifierResult, type NormalizeResult } from './types';
 
 const ALLOWED_LOCAL_SYMBOLS = "!#$%&'*+/=?^_`{|}~-";
 const LOCAL_SYMBOL = new Uint8Array(128);
@@ -56,27 +57,38 @@ function isEmailSyntax(s: string): boolean {
 }
 
 const INVALID_EMAIL: IdentifierResult = { status: 'invalid', reason: 'invalid_email' };
-const EMAIL_TOO_LONG: IdentifierResult = { status: 'invalid', reason: 'email_too_long' };
 const UNSUPPORTED: IdentifierResult = { status: 'invalid', reason: 'unsupported_type' };
+const MAX_EMAIL_LENGTH = 254;
 
-/** Trim + lowercase + syntax check (TikTok's rule: trim, lowercase, then SHA-256). */
-export function normalizeEmail(value: unknown): NormalizeResult {
-	if (value === null || value === undefined) return { ok: false, reason: 'empty' };
-	if (typeof value !== 'string') return { ok: false, reason: 'unsupported_type' };
-	const t = value.trim();
-	if (t.length === 0) return { ok: false, reason: 'empty' };
-	if (t.length > 254) return { ok: false, reason: 'email_too_long' };
-	const lower = t.toLowerCase();
-	return isEmailSyntax(lower) ? { ok: true, value: lower } : { ok: false, reason: 'invalid_email' };
+/** Everything from the first "+" of the local part up to the "@". */
+function dropPlusTag(address: string): string {
+	const at = address.indexOf('@');
+	const plus = address.indexOf('+');
+	return plus >= 0 && plus < at ? address.slice(0, plus) + address.slice(at) : address;
 }
 
-export function prepareEmail(value: unknown): IdentifierResult {
+/**
+ * Plain-text form under `rule`. `events` is the Events API rule (trim, lowercase); `audience` is the
+ * customer-file rule, which also drops a "+tag" from the local part ("name+news@x.com" → "name@x.com").
+ * Both: NFC, no format characters, syntax-checked.
+ */
+export function normalizeEmail(value: unknown, rule: HashRule = 'events'): NormalizeResult {
+	if (value === null || value === undefined) return { ok: false, reason: 'empty' };
+	if (typeof value !== 'string') return { ok: false, reason: 'unsupported_type' };
+	const text = canonicalText(value, MAX_EMAIL_LENGTH, 'email_too_long');
+	if (typeof text !== 'string') return { ok: false, reason: text.reason };
+	const lower = text.toLowerCase();
+	const address = rule === 'audience' ? dropPlusTag(lower) : lower;
+	return isEmailSyntax(address) ? { ok: true, value: address } : { ok: false, reason: 'invalid_email' };
+}
+
+/** SHA-256 of the address under `rule` (default: the Events API rule); a SHA-256 hex value passes through. */
+export function prepareEmail(value: unknown, rule: HashRule = 'events'): IdentifierResult {
 	if (typeof value !== 'string') return value === null || value === undefined ? EMPTY : UNSUPPORTED;
-	const t = value.trim();
-	if (t.length === 0) return EMPTY;
-	if (t.length === 64 && isSha256Hex(t)) return { status: 'hashed', hash: t.toLowerCase(), passthrough: true };
-	if (t.length > 254) return EMAIL_TOO_LONG;
-	const lower = t.toLowerCase();
-	if (!isEmailSyntax(lower)) return INVALID_EMAIL;
-	return { status: 'hashed', hash: sha256Hex(lower), passthrough: false };
+	const pre = asPassthroughHash(value);
+	if (pre !== undefined) return { status: 'hashed', hash: pre, passthrough: true };
+	const n = normalizeEmail(value, rule);
+	if (n.ok) return { status: 'hashed', hash: sha256Hex(n.value), passthrough: false };
+	if (n.reason === 'empty') return EMPTY;
+	return n.reason === 'invalid_email' ? INVALID_EMAIL : { status: 'invalid', reason: n.reason };
 }

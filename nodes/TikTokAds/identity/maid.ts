@@ -1,4 +1,5 @@
 import { asPassthroughHash, sha256Hex } from './hash';
+import { hasFormatCharacter } from './text';
 import { EMPTY, type IdentifierResult, type NormalizeResult } from './types';
 
 export type MaidKind = 'idfa' | 'gaid';
@@ -9,7 +10,7 @@ function isHex(c: number): boolean {
 
 /**
  * Mobile advertising ID (Apple IDFA or Google GAID/AAID): a UUID, trimmed and lowercased (TikTok hashes the
- * lowercase form, reference §4.6). The all-zero UUID is what devices report when the user limited ad
+ * lowercase form). The all-zero UUID is what devices report when the user limited ad
  * tracking: it identifies nobody, so it is rejected rather than matched to everyone.
  */
 export function normalizeMaid(value: unknown): NormalizeResult {
@@ -17,7 +18,7 @@ export function normalizeMaid(value: unknown): NormalizeResult {
 	if (typeof value !== 'string') return { ok: false, reason: 'unsupported_type' };
 	const t = value.trim();
 	if (t.length === 0) return { ok: false, reason: 'empty' };
-	if (t.length !== 36) return { ok: false, reason: 'invalid_maid' };
+	if (t.length !== 36) return { ok: false, reason: hasFormatCharacter(t) ? 'invisible_characters' : 'invalid_maid' };
 	const lower = t.toLowerCase();
 	let zero = true;
 	for (let i = 0; i < 36; i++) {

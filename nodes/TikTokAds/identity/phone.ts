@@ -10,10 +10,20 @@ import {
 	VN_LEGACY_MOBILE,
 	type NumberingPlan,
 } from './phoneData';
-import { EMPTY, type IdentifierResult, type InvalidReason, type NormalizeResult } from './types';
+import { hasFormatCharacter } from './text';
+import { EMPTY, type HashRule, type IdentifierResult, type InvalidReason, type NormalizeResult } from './types';
 
-/** Extension suffixes people type after a number; the extension does not identify the subscriber. */
-const EXTENSION = /^\s*(?:e?xt(?:ension|n)?\.?|x|#|;\s*ext=)\s*\d{1,7}\s*#?\s*$/i;
+/**
+ * Extension suffixes people type after a number; the extension does not identify the subscriber. Matched
+ * against the trimmed tail that starts at a non-separator, so no two adjacent quantifiers can share a run of
+ * spaces (the earlier form, `\s*#?\s*$`, backtracked quadratically on one).
+ */
+const EXTENSION = /^(?:e?xt(?:ension|n)?\.?|x|#|;\s*ext=)\s*\d{1,7}(?:\s*#)?$/i;
+/**
+ * Longest text read as a phone number: "+1 (213) 373-4253 extension 1234567" with generous spacing fits.
+ * Checked before any scanning, so a pasted record costs nothing more than its length check.
+ */
+const MAX_PHONE_TEXT = 100;
 /** Longest digit run worth looking at: E.164 (15) + an international access prefix + a trunk prefix. */
 const MAX_SCANNED_DIGITS = 24;
 const DIGIT_CHARS = '0123456789';
@@ -30,7 +40,7 @@ const isE164 = (o: Outcome): boolean => o.charCodeAt(0) === 43;
 function isSeparator(c: number): boolean {
 	return (
 		c === 32 || c === 45 || c === 40 || c === 41 || c === 46 || c === 47 || c === 9 || c === 160 ||
-		c === 0x200b || c === 0x202f || c === 0x2212 || c === 0x3000 || c === 0xad || c === 0xff0d ||
+		c === 0x202f || c === 0x2212 || c === 0x3000 || c === 0xff0d ||
 		(c >= 0x2010 && c <= 0x2015)
 	);
 }
@@ -171,7 +181,7 @@ function extractDigits(s: string): Outcome | undefined {
 			if (plus || count > 0) return 'phone_invalid_characters';
 			plus = true;
 		} else if (!isSeparator(c)) {
-			if (count > 0 && EXTENSION.test(s.slice(i))) {
+			if (count > 0 && EXTENSION.test(s.slice(i).trimEnd())) {
 				end = i;
 				break;
 			}
@@ -196,6 +206,11 @@ function toText(value: unknown): string | undefined {
 function phoneOutcome(value: unknown, defaultCountry: string | undefined): Outcome {
 	const s = toText(value);
 	if (s === undefined) return value === null || value === undefined ? 'empty' : 'unsupported_type';
+	if (s.length > MAX_PHONE_TEXT && s.trim().length > MAX_PHONE_TEXT) return 'phone_too_long';
+	// Format characters (zero-width space, soft hyphen…) are rejected, not skipped: the value was not typed
+	// as shown, and the user should see why it was not matched. NFC is not needed: it changes no character
+	// this scanner accepts (full-width digits are compatibility forms, handled by digitValue).
+	if (hasFormatCharacter(s)) return 'invisible_characters';
 	const rejected = extractDigits(s);
 	if (rejected !== undefined) return rejected;
 	const digits = scanDigits;
@@ -232,14 +247,25 @@ export function normalizePhone(value: unknown, defaultCountry?: string): Normali
 
 const INVALID = new Map<string, IdentifierResult>();
 
-export function preparePhone(value: unknown, defaultCountry?: string): IdentifierResult {
+/**
+ * The string TikTok hashes for an E.164 number. Audiences keep E.164 with "+" (the customer-file
+ * recommendation). The Events API takes Chinese numbers without their country code: TikTok's "Report a Web
+ * Event" reference says a +86 number is sent without "86" (its example: 13800000000) and every other number as
+ * "+" country code and number (docs/tiktok-api-contract.md § Identifier normalisation).
+ */
+export function phoneHashInput(e164: string, rule: HashRule = 'events'): string {
+	return rule === 'events' && e164.startsWith('+86') ? e164.slice(3) : e164;
+}
+
+/** SHA-256 of the number under `rule` (default: the Events API rule); a SHA-256 hex value passes through. */
+export function preparePhone(value: unknown, defaultCountry?: string, rule: HashRule = 'events'): IdentifierResult {
 	// A digest has 64 characters; a phone number, even padded, rarely does, so the trim is usually skipped.
 	if (typeof value === 'string' && value.length >= 64) {
 		const pre = asPassthroughHash(value);
 		if (pre !== undefined) return { status: 'hashed', hash: pre, passthrough: true };
 	}
 	const outcome = phoneOutcome(value, defaultCountry);
-	if (isE164(outcome)) return { status: 'hashed', hash: sha256Hex(outcome), passthrough: false };
+	if (isE164(outcome)) return { status: 'hashed', hash: sha256Hex(phoneHashInput(outcome, rule)), passthrough: false };
 	if (outcome === 'empty') return EMPTY;
 	let invalid = INVALID.get(outcome);
 	if (!invalid) {

@@ -4,6 +4,8 @@
  */
 export type InvalidReason =
 	| 'unsupported_type'
+	/** Contains an invisible format character (Unicode category Cf, e.g. U+200B): it would hash unmatchably. */
+	| 'invisible_characters'
 	| 'invalid_email'
 	| 'email_too_long'
 	| 'phone_invalid_characters'
@@ -28,3 +30,10 @@ export type NormalizeResult =
 	| { ok: false; reason: InvalidReason | 'empty' };
 
 export const EMPTY: { status: 'empty' } = { status: 'empty' };
+
+/**
+ * Which of TikTok's normalisation rules a value is prepared for. They differ for emails (a customer file drops a
+ * "+tag" from the local part) and for Chinese phone numbers (the Events API hashes them without "+86").
+ * docs/tiktok-api-contract.md § Identifier normalisation.
+ */
+export type HashRule = 'events' | 'audience';

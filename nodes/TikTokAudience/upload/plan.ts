@@ -12,8 +12,8 @@ export type AudienceSchema = 'email' | 'phone' | 'maid' | 'multiple';
 export type IdentifierType = 'email' | 'phone' | 'maid';
 
 /**
- * Identifier types per schema. "Multiple types" is the product's "Phone and Email together" (seed document):
- * one MULTIPLE_TYPES file whose rows are people, one column per type.
+ * Identifier types per schema. "Multiple types" is "Phone and Email together": one MULTIPLE_TYPES file whose
+ * rows are people, one column per type.
  */
 export const SCHEMA_TYPES: Readonly<Record<AudienceSchema, readonly IdentifierType[]>> = {
 	email: ['email'],
@@ -22,24 +22,39 @@ export const SCHEMA_TYPES: Readonly<Record<AudienceSchema, readonly IdentifierTy
 	multiple: ['email', 'phone'],
 };
 
-/** calculate_type used when the node creates an audience. */
+/**
+ * calculate_type used when the node creates an audience, for its files and for create alike (create takes no
+ * MAID_* value and must equal every file's type: docs/tiktok-api-contract.md § /dmp/custom_audience/create/).
+ * A mixed IDFA/GAID list is FIRST_SHA256.
+ */
 export const CALCULATE_TYPE_FOR_SCHEMA: Readonly<Record<AudienceSchema, string>> = {
 	email: 'EMAIL_SHA256',
 	phone: 'PHONE_SHA256',
-	maid: 'MAID_SHA256',
+	maid: 'FIRST_SHA256',
 	multiple: 'MULTIPLE_TYPES',
 };
 
 /**
- * calculate_type values of an existing audience that a schema's files can be uploaded to. MAID_SHA256 and
- * FIRST_SHA256 are aliases (reference §4.1), and an IDFA- or GAID-only audience takes the same SHA-256 of the
- * lowercase advertising ID.
+ * calculate_type values of an existing audience that a schema's files can be uploaded to. Upload accepts
+ * MAID_SHA256 as an alias of FIRST_SHA256 (same internal value), and an IDFA- or GAID-only audience takes the
+ * same SHA-256 of the lowercase advertising ID.
  */
 export const COMPATIBLE_CALCULATE_TYPES: Readonly<Record<AudienceSchema, readonly string[]>> = {
 	email: ['EMAIL_SHA256'],
 	phone: ['PHONE_SHA256'],
-	maid: ['MAID_SHA256', 'FIRST_SHA256', 'IDFA_SHA256', 'GAID_SHA256'],
+	maid: ['FIRST_SHA256', 'MAID_SHA256', 'IDFA_SHA256', 'GAID_SHA256'],
 	multiple: ['MULTIPLE_TYPES'],
+};
+
+/**
+ * Header row of a single-type file, spelled as TikTok's customer-file help spells the "Required Header
+ * Description" of hashed IDs. TikTok reads the first line as the header whatever it holds, so a file without
+ * one would lose its first identifier (docs/tiktok-api-contract.md § /dmp/custom_audience/file/upload/).
+ */
+export const SINGLE_TYPE_HEADER: Readonly<Record<IdentifierType, string>> = {
+	email: 'Email_SHA256',
+	phone: 'Phone_SHA256',
+	maid: 'MAID_SHA256',
 };
 
 /** Column names of a MULTIPLE_TYPES file. */
@@ -212,7 +227,9 @@ export class AudienceUploadPlanner {
 		this.maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES;
 		const calculateType = options.calculateType ?? CALCULATE_TYPE_FOR_SCHEMA[options.schema];
 		const maxLines = Math.max(1, Math.floor(options.maxLinesPerFile ?? DEFAULT_LINES_PER_FILE));
-		const header = this.multiple ? `${this.types.map((t) => MULTIPLE_TYPES_COLUMNS[t]).join(',')}\n` : undefined;
+		const header = this.multiple
+			? `${this.types.map((t) => MULTIPLE_TYPES_COLUMNS[t]).join(',')}\n`
+			: `${SINGLE_TYPE_HEADER[this.types[0]]}\n`;
 		this.writer = new FileWriter(calculateType, maxLines, this.types.length * (DIGEST_LENGTH + 1), header);
 		this.row = new Array(this.types.length);
 		const byType: Partial<Record<IdentifierType, TypeCounts>> = {};
@@ -234,8 +251,9 @@ export class AudienceUploadPlanner {
 	}
 
 	private prepare(type: IdentifierType, value: unknown): IdentifierResult {
-		if (type === 'email') return prepareEmail(value);
-		if (type === 'phone') return preparePhone(value, this.options.defaultCountry);
+		// The customer-file rules: "+tag" dropped from emails, phones kept in E.164 (China included).
+		if (type === 'email') return prepareEmail(value, 'audience');
+		if (type === 'phone') return preparePhone(value, this.options.defaultCountry, 'audience');
 		return prepareMaid(value);
 	}
 

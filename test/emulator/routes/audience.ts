@@ -7,23 +7,30 @@ import type { Seed } from '../state';
 import { idString, paginate, queryInt } from '../validate';
 
 /**
- * Customer File custom audiences (reference §4.1–4.4, §4.7) with real state: uploaded files are parsed into
- * identifier sets, audiences hold a member set, create/update apply APPEND / REMOVE / REPLACE to it.
+ * Customer File custom audiences with real state: uploaded files are parsed into identifier sets, audiences hold
+ * a member set, create/update apply APPEND / REMOVE / REPLACE to it. Sources per rule: docs/tiktok-api-contract.md
+ * § /dmp/custom_audience/file/upload/, § /dmp/custom_audience/create/, § /dmp/custom_audience/update/,
+ * § /dmp/custom_audience/list/, § /dmp/custom_audience/get/, § /dmp/custom_audience/delete/.
  *
- * Rules modelled (sources in the reference):
- * - upload: multipart, `.csv`/`.txt` file name, calculate_type enum, file_signature = MD5 of the bytes (40900);
- *   a file path is usable only by the advertiser that uploaded it.
- * - create/update: every file's calculate_type equals the audience's; update `action` defaults to REPLACE;
- *   any update that would leave fewer than 1,000 members fails; a replace is rejected while the previous
- *   one is unfinished.
+ * Rules modelled:
+ * - upload: multipart, `.csv`/`.txt` file name, calculate_type from upload's strict enum, file_signature = MD5
+ *   of the bytes (40900); a file path is usable only by the advertiser that uploaded it; a single-type file's
+ *   first line is its header row (a data line there is lost and counted in the history message).
+ * - create: calculate_type from create's strict enum (no MAID_*) and equal to every file's upload type.
+ * - update: every file's calculate_type matches the audience's (MAID_* = FIRST_*, same internal value in the
+ *   SDK enum); `action` defaults to REPLACE; any update that would leave fewer than 1,000 members fails; a
+ *   replace is rejected while the previous one is unfinished.
  * - an audience is calculating (`is_valid` false) for `calculatingMs` after create and after each file update
- *   (option `audienceCalculatingMs`, default 0); file updates are rejected while it calculates (the product
- *   document: wait after creating before pushing data).
+ *   (option `audienceCalculatingMs`, default 0); file updates are rejected while it calculates.
  * Emulator choices where sources are silent: error code 40002 for the rule violations (TikTok's exact codes are
  * not public); MULTIPLE_TYPES files are CSV with a header naming one calculate type per column; members are
  * stored as "<calculate type>:<digest>" so different identifier types never merge; cover_num = member count.
  */
 
+/**
+ * Upload's calculate_type enum (strict): SDK yml_files/dmp_custom_audience_file_upload.yml, enum package
+ * DmpCalculateType (docs/tiktok-api-contract.md § /dmp/custom_audience/file/upload/).
+ */
 export const CALCULATE_TYPES = [
 	'EMAIL_SHA256',
 	'PHONE_SHA256',
@@ -36,11 +43,26 @@ export const CALCULATE_TYPES = [
 	'MAID_SHA256',
 	'MAID_MD5',
 	'MULTIPLE_TYPES',
-	'FIRST_NORMAL',
+] as const;
+
+/**
+ * Create's calculate_type enum (strict, no MAID_* aliases): SDK yml_files/dmp_custom_audience_create.yml, enum
+ * package CalculateType (docs/tiktok-api-contract.md § /dmp/custom_audience/create/).
+ */
+export const CREATE_CALCULATE_TYPES = [
+	'EMAIL_SHA256',
+	'PHONE_SHA256',
+	'IDFA_SHA256',
+	'IDFA_MD5',
+	'GAID_SHA256',
+	'GAID_MD5',
+	'FIRST_SHA256',
+	'FIRST_MD5',
+	'MULTIPLE_TYPES',
 ] as const;
 export type CalculateType = (typeof CALCULATE_TYPES)[number];
 
-/** Aliases share TikTok's internal value (MAID_* = FIRST_*, reference §4.1). */
+/** Upload's aliases share TikTok's internal value (MAID_* = FIRST_*: both 6/7 in the SDK upload enum). */
 const CANONICAL: Partial<Record<CalculateType, CalculateType>> = { MAID_SHA256: 'FIRST_SHA256', MAID_MD5: 'FIRST_MD5' };
 const canonical = (t: CalculateType): CalculateType => CANONICAL[t] ?? t;
 
@@ -58,6 +80,8 @@ export interface UploadedFile {
 	identifiers: string[];
 	/** Lines that were not a well-formed digest for the calculate type (TikTok reports them in history msg). */
 	badLines: number;
+	/** 1 when the first line was a data line read as the header (its identifier is lost), else 0. */
+	lostToHeader: number;
 	uploadedAt: number;
 }
 
@@ -182,6 +206,14 @@ export function membersOf(state: AudienceState, audienceId: string, calculateTyp
 	return new Set([...audience.members].filter((m) => m.startsWith(prefix)).map((m) => m.slice(prefix.length)));
 }
 
+/**
+ * Header names of a single-type customer file, from TikTok's help table "Required Header Description" (Email or
+ * Email_SHA256, Phone or Phone_SHA256, MAID or MAID_MD5 or MAID_SHA256; "How to create a Custom Audience with a
+ * customer file" and "List of supported IDs and formats for a customer file", ads.tiktok.com help). Whether
+ * TikTok compares them case-sensitively is not published: the emulator ignores case.
+ */
+const SINGLE_TYPE_HEADERS = new Set(['EMAIL', 'EMAIL_SHA256', 'PHONE', 'PHONE_SHA256', 'MAID', 'MAID_MD5', 'MAID_SHA256']);
+
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX32 = /^[0-9a-f]{32}$/;
 
@@ -192,7 +224,7 @@ function digestPattern(type: string): RegExp | undefined {
 }
 
 /** Parses a customer file into tagged identifiers. TikTok hashes are compared lowercase. */
-function parseFile(type: CalculateType, content: string): { identifiers: string[]; badLines: number } {
+function parseFile(type: CalculateType, content: string): { identifiers: string[]; badLines: number; lostToHeader?: number } {
 	const lines = content.split(/\r?\n/);
 	const identifiers: string[] = [];
 	let badLines = 0;
@@ -221,13 +253,22 @@ function parseFile(type: CalculateType, content: string): { identifiers: string[
 		return { identifiers, badLines };
 	}
 	const pattern = digestPattern(type);
+	// TikTok's customer-file help: "Make sure to have a header row describing the ID". The first non-empty line
+	// is read as that header whatever it holds, so a file without one loses its first identifier.
+	const first = lines.findIndex((line) => line.trim() !== '');
+	let lostToHeader = 0;
+	if (first >= 0) {
+		if (!SINGLE_TYPE_HEADERS.has(lines[first].trim().toUpperCase())) lostToHeader = 1;
+		lines.splice(0, first + 1);
+	}
+	badLines += lostToHeader;
 	for (const line of lines) {
 		const value = line.trim().toLowerCase();
 		if (value === '') continue;
 		if (pattern ? pattern.test(value) : value.length > 0) identifiers.push(`${canonical(type)}:${value}`);
 		else badLines++;
 	}
-	return { identifiers, badLines };
+	return { identifiers, badLines, lostToHeader };
 }
 
 function details(audience: CustomAudience, now: number) {
@@ -286,6 +327,21 @@ function assertCalculateType(files: UploadedFile[], type: CalculateType): void {
 	}
 }
 
+/**
+ * Create: "calculate_type should be the same as all the files in the file_path" (SDK create yml). Exact
+ * equality: the aliases that upload accepts (MAID_*) do not exist in create's enum, so no alias can match.
+ */
+function assertSameCalculateType(files: UploadedFile[], type: CalculateType): void {
+	for (const file of files) {
+		if (file.calculateType !== type) {
+			throw new ApiError(
+				40002,
+				`calculate_type: must be the same as every file's; file ${file.filePath} was uploaded as ${file.calculateType}, not ${type}.`,
+			);
+		}
+	}
+}
+
 function partialMessage(files: UploadedFile[]): string {
 	const bad = files.reduce((n, f) => n + f.badLines, 0);
 	return bad ? `${bad} rows failed to parse` : '';
@@ -327,7 +383,7 @@ export const routes = [
 			if (md5 !== body.file_signature.toLowerCase()) {
 				throw new ApiError(40900, 'File signature error: file_signature does not match the MD5 of the file.');
 			}
-			const { identifiers, badLines } = parseFile(body.calculate_type, file.data.toString('utf8'));
+			const { identifiers, badLines, lostToHeader = 0 } = parseFile(body.calculate_type, file.data.toString('utf8'));
 			const filePath = `dmp/${body.advertiser_id}/${randomHex(slice.rng, 32)}${file.filename!.slice(-4)}`;
 			slice.files.set(filePath, {
 				filePath,
@@ -338,6 +394,7 @@ export const routes = [
 				md5,
 				identifiers,
 				badLines,
+				lostToHeader,
 				uploadedAt: now(),
 			});
 			return { file_path: filePath };
@@ -349,7 +406,7 @@ export const routes = [
 		body: z.object({
 			advertiser_id: idString,
 			custom_audience_name: z.string().trim().min(1, 'Must not be empty.').max(128, 'At most 128 characters.'),
-			calculate_type: z.enum(CALCULATE_TYPES),
+			calculate_type: z.enum(CREATE_CALCULATE_TYPES),
 			file_paths: z.array(z.string().min(1)).min(1),
 			audience_sub_type: z.enum(['NORMAL', 'REACH_FREQUENCY']).optional(),
 			retention_in_days: z.number().int().min(1).max(365).optional(),
@@ -358,7 +415,7 @@ export const routes = [
 		handler({ body, slice, assertAdvertiser, now }) {
 			assertAdvertiser(body.advertiser_id);
 			const files = filesFor(slice, body.advertiser_id, body.file_paths);
-			assertCalculateType(files, body.calculate_type);
+			assertSameCalculateType(files, body.calculate_type);
 			const audience = newAudience(
 				slice,
 				body.advertiser_id,
@@ -401,7 +458,7 @@ export const routes = [
 				throw new ApiError(40002, 'action: only valid together with file_paths.');
 			}
 			if (body.audience_sub_type) {
-				// TikTok ignores other changes when audience_sub_type is sent (reference §4.3).
+				// TikTok ignores other changes when audience_sub_type is sent (SDK update yml).
 				if (audience.audience_sub_type === 'REACH_FREQUENCY' && body.audience_sub_type === 'NORMAL') {
 					throw new ApiError(40002, 'audience_sub_type: can only change from NORMAL to REACH_FREQUENCY.');
 				}

@@ -6,7 +6,8 @@ import { apiUrl, call } from '../emulator/http';
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 const emails = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => sha(`u${from + i}@example.com`));
-const fileOf = (digests: string[]) => Buffer.from(digests.map((d) => `${d}\n`).join(''));
+/** A single-type customer file with the header row TikTok's help asks for. */
+const fileOf = (digests: string[], header = 'Email_SHA256') => Buffer.from(`${header}\n${digests.map((d) => `${d}\n`).join('')}`);
 
 let emu: Emulator;
 let advertiserId: string;
@@ -34,7 +35,8 @@ async function upload(content: Buffer, opts: { type?: string; name?: string; sig
 }
 
 async function uploadPath(digests: string[], type = 'EMAIL_SHA256'): Promise<string> {
-	const res = JSON.parse((await upload(fileOf(digests), { type })).text);
+	const header = type.startsWith('PHONE') ? 'Phone_SHA256' : type.startsWith('EMAIL') ? 'Email_SHA256' : 'MAID_SHA256';
+	const res = JSON.parse((await upload(fileOf(digests, header), { type })).text);
 	expect(res.code).toBe(0);
 	return res.data.file_path;
 }
@@ -64,6 +66,27 @@ describe('custom audience file upload', () => {
 		expect(emu.state.audience.files.get(ok.data.file_path)).toMatchObject({ identifiers: emails(0, 3).map((d) => `EMAIL_SHA256:${d}`), badLines: 0 });
 	});
 
+	it("reads a single-type file's first line as its header: without one, the first identifier is lost", async () => {
+		const headerless = JSON.parse((await upload(Buffer.from(emails(0, 3).map((d) => `${d}\n`).join('')))).text);
+		expect(emu.state.audience.files.get(headerless.data.file_path)).toMatchObject({
+			identifiers: emails(1, 3).map((d) => `EMAIL_SHA256:${d}`),
+			badLines: 1,
+			lostToHeader: 1,
+		});
+		for (const header of ['Email', 'EMAIL_SHA256', 'email_sha256', '\nEmail_SHA256']) {
+			const res = JSON.parse((await upload(fileOf(emails(0, 3), header))).text);
+			expect(emu.state.audience.files.get(res.data.file_path)).toMatchObject({
+				identifiers: emails(0, 3).map((d) => `EMAIL_SHA256:${d}`),
+				lostToHeader: 0,
+			});
+		}
+		const created = await create([headerless.data.file_path]);
+		const got = await call(emu, 'GET', '/dmp/custom_audience/get/', {
+			query: { advertiser_id: advertiserId, custom_audience_ids: [created.json.data.custom_audience_id] },
+		});
+		expect(got.json.data.list[0].audience_history[0].msg).toBe('1 rows failed to parse');
+	});
+
 	it('answers a scheduled fault in the middle of a series of uploads', async () => {
 		scheduleUploadFault(emu.state.audience, { skip: 1, times: 1, status: 502 });
 		expect((await upload(fileOf(emails(0, 1)))).status).toBe(200);
@@ -84,6 +107,22 @@ describe('custom audience file upload', () => {
 });
 
 describe('custom audience create / update / list / get / delete', () => {
+	it("create takes no MAID_* type and only the files' own upload type", async () => {
+		const maids = Array.from({ length: 3 }, (_, i) => sha(`6d92078a-8246-4ba4-ae5b-00000000000${i}`));
+		const asMaid = await uploadPath(maids, 'MAID_SHA256');
+		const asFirst = await uploadPath(maids, 'FIRST_SHA256');
+		expect((await create([asMaid], 'MAID_SHA256')).json).toMatchObject({ code: 40002, message: expect.stringContaining('calculate_type') });
+		// MAID_SHA256 and FIRST_SHA256 share an internal value at upload, but create compares the names.
+		expect((await create([asMaid], 'FIRST_SHA256')).json).toMatchObject({
+			code: 40002,
+			message: expect.stringContaining(`uploaded as MAID_SHA256, not FIRST_SHA256`),
+		});
+		expect((await create([asFirst, asMaid], 'FIRST_SHA256')).json.code).toBe(40002);
+		const ok = await create([asFirst], 'FIRST_SHA256');
+		expect(ok.json.code).toBe(0);
+		expect(membersOf(emu.state.audience, ok.json.data.custom_audience_id, 'FIRST_SHA256')).toEqual(new Set(maids));
+	});
+
 	it('applies APPEND, REMOVE and REPLACE to the member set, with TikTok defaults and limits', async () => {
 		const created = await create([await uploadPath(emails(0, 1500))]);
 		expect(created.json.code).toBe(0);

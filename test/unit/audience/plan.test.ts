@@ -4,7 +4,9 @@ import { DigestSet } from '../../../nodes/TikTokAudience/upload/digestSet';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const linesOf = (b: Buffer) => b.toString('latin1').split('\n').filter((l) => l !== '');
+/** Data lines of a single-type file (after its header row). */
+const linesOf = (b: Buffer) => b.toString('latin1').split('\n').slice(1).filter((l) => l !== '');
+const headerOf = (b: Buffer) => b.toString('latin1').split('\n')[0];
 
 describe('planAudienceUpload — single type', () => {
 	const items = [
@@ -41,7 +43,8 @@ describe('planAudienceUpload — single type', () => {
 		expect(files).toHaveLength(1);
 		const [file] = files;
 		expect(linesOf(file.content)).toEqual([sha('alice@example.com'), sha('bob@example.com'), sha('carol@example.com')]);
-		expect(file.content.length).toBe(3 * 65);
+		expect(headerOf(file.content)).toBe('Email_SHA256');
+		expect(file.content.length).toBe('Email_SHA256\n'.length + 3 * 65);
 		expect(file.content.toString('latin1').endsWith('\n')).toBe(true);
 		expect(file.signature).toBe(md5(file.content));
 		expect(file).toMatchObject({ index: 1, lines: 3, calculateType: 'EMAIL_SHA256', fileName: 'email_sha256-001.csv' });
@@ -121,7 +124,7 @@ describe('AudienceUploadPlanner at scale', () => {
 		const { files, summary } = planner.finish();
 		expect(summary).toMatchObject({ total: 300_000, valid: 250_000, duplicates: 50_000 });
 		expect(files.map((f) => f.lines)).toEqual([100_000, 100_000, 50_000]);
-		expect(files.map((f) => f.content.length)).toEqual([6_500_000, 6_500_000, 3_250_000]);
+		expect(files.map((f) => f.content.length)).toEqual([6_500_013, 6_500_013, 3_250_013]); // + 'Email_SHA256\n'
 		expect(linesOf(files[2].content).at(-1)).toBe(sha('user249999@example.com'));
 	});
 });
