@@ -60,7 +60,13 @@ describe('Audience > Create', () => {
 			expect(up.body).toMatchObject({ advertiser_id: advertiserId, calculate_type: 'EMAIL_SHA256' });
 			expect((up.body as Record<string, string>).file_signature).toBe(createHash('md5').update(file.data).digest('hex'));
 			expect(file.filename).toMatch(/\.csv$/);
-			expect(file.data.toString().split('\n').filter(Boolean).length).toBeLessThanOrEqual(1000);
+			const [header, ...lines] = file.data.toString().split('\n').filter(Boolean);
+			expect(header).toBe('Email_SHA256');
+			expect(lines.length).toBeLessThanOrEqual(1000);
+			expect(emu.state.audience.files.get((up.response!.data as { file_path: string }).file_path)).toMatchObject({
+				lostToHeader: 0,
+				badLines: 0,
+			});
 		}
 		const [create] = succeeded(emu, '/dmp/custom_audience/create/');
 		expect(create.body).toEqual({

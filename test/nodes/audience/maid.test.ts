@@ -22,7 +22,7 @@ function maid(i: number, upper: boolean): string {
 }
 
 describe('Audience > Mobile Advertising ID schema', () => {
-	it('creates a MAID audience: lowercase SHA-256 of each IDFA/GAID, zeroed and malformed IDs counted, none sent raw', async () => {
+	it('creates a FIRST_SHA256 audience (upload and create alike): lowercase SHA-256 of each IDFA/GAID, zeroed and malformed IDs counted, none sent raw', async () => {
 		const input = [
 			...Array.from({ length: 40 }, (_, i) => ({ device: { id: maid(i, i % 2 === 0) } })),
 			{ device: { id: maid(3, false).toUpperCase() } }, // the same ID in the other case
@@ -40,7 +40,7 @@ describe('Audience > Mobile Advertising ID schema', () => {
 		const out = items[0].json;
 		expect(out).toMatchObject({
 			schema: 'maid',
-			calculateType: 'MAID_SHA256',
+			calculateType: 'FIRST_SHA256',
 			total: 44,
 			valid: 40,
 			duplicates: 1,
@@ -49,8 +49,14 @@ describe('Audience > Mobile Advertising ID schema', () => {
 			invalidReasons: { maid_zeroed: 1, invalid_maid: 1 },
 		});
 		const expected = new Set(Array.from({ length: 40 }, (_, i) => sha(maid(i, false))));
-		expect(members(emu, String(out.audienceId), 'MAID_SHA256')).toEqual(expected);
-		expect(succeeded(emu, '/dmp/custom_audience/create/')[0].body).toMatchObject({ calculate_type: 'MAID_SHA256' });
+		expect(members(emu, String(out.audienceId), 'FIRST_SHA256')).toEqual(expected);
+		// Create's enum has no MAID_* value and must equal every file's type (the emulator refuses otherwise).
+		expect(succeeded(emu, '/dmp/custom_audience/create/')[0].body).toMatchObject({ calculate_type: 'FIRST_SHA256' });
+		for (const upload of succeeded(emu, '/dmp/custom_audience/file/upload/')) {
+			expect(upload.body).toMatchObject({ calculate_type: 'FIRST_SHA256' });
+			expect(upload.multipart!.files[0].data.toString().split('\n')[0]).toBe('MAID_SHA256');
+		}
+		expect(emu.requestsTo('/dmp/custom_audience/create/')).toHaveLength(1);
 		const sent = everythingSent(emu).toLowerCase();
 		for (let i = 0; i < 40; i++) expect(sent).not.toContain(maid(i, false));
 	});
