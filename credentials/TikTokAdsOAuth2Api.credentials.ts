@@ -23,7 +23,7 @@ function hostOf(credentials: ICredentialDataDecryptedObject): string {
 	if (credentials.environment === 'custom') {
 		return String(credentials.baseUrl ?? '')
 			.trim()
-			.replace(/\/+$/, '')
+			.replace(/(?<!\/)\/+$/, '') // the lookbehind keeps a long run of slashes linear
 			.replace(/\/open_api\/v1\.3$/, '');
 	}
 	return HOSTS[String(credentials.environment)] ?? HOSTS.production;

@@ -13,9 +13,10 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*/;
 /** The property path of an expression that is exactly `{{ $json.a.b }}` / `{{ $json["a"][0] }}`, else undefined. */
 export function compileJsonPath(raw: unknown): string[] | undefined {
 	if (typeof raw !== 'string' || !raw.startsWith('=')) return undefined;
-	const match = /^=\{\{\s*\$json([^{}]*?)\s*\}\}$/.exec(raw);
+	// Trailing spaces are trimmed after the match: a lazy group followed by \s* backtracked quadratically.
+	const match = /^=\{\{\s*\$json([^{}]*)\}\}$/.exec(raw);
 	if (!match) return undefined;
-	let rest = match[1];
+	let rest = match[1].trimEnd();
 	const path: string[] = [];
 	while (rest.length > 0) {
 		if (rest[0] === '.') {

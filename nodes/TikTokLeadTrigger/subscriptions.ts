@@ -30,7 +30,8 @@ export function isTestActivation(context: IHookFunctions): boolean {
 }
 
 function stripUrl(url: string): string {
-	return url.split(/[?#]/)[0].replace(/\/+$/, '');
+	// The lookbehind lets only the first slash of a run start a match: a bare /\/+$/ is quadratic on "////…x".
+	return url.split(/[?#]/)[0].replace(/(?<!\/)\/+$/, '');
 }
 
 /** Same callback URL, ignoring a trailing slash, query or fragment. */

@@ -13,7 +13,8 @@ export function resolveApiHost(credentials: ICredentialDataDecryptedObject): str
 	if (environment === 'custom') {
 		const custom = String(credentials.baseUrl ?? '').trim();
 		if (!custom) throw new Error('The credential uses a custom base URL but none is set');
-		return custom.replace(/\/+$/, '').replace(/\/open_api\/v1\.3$/, '');
+		// (?<!\/): only the first slash of a run may start a match; a bare /\/+$/ is quadratic on "////…x".
+		return custom.replace(/(?<!\/)\/+$/, '').replace(/\/open_api\/v1\.3$/, '');
 	}
 	return HOSTS[environment] ?? HOSTS.production;
 }

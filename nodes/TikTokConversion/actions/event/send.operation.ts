@@ -178,7 +178,7 @@ function mergeContents(json: unknown, fields: IDataObject | undefined): unknown 
 		Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== '' && v !== null && v !== undefined)),
 	);
 	if (!fromFields.length) return json;
-	if (json === undefined || json === null || (typeof json === 'string' && /^\s*(\[\s*\])?\s*$/.test(json))) {
+	if (json === undefined || json === null || (typeof json === 'string' && /^(?:\[\s*\])?$/.test(json.trim()))) {
 		return fromFields;
 	}
 	let parsed = json;
