@@ -1,10 +1,12 @@
 const MAX_MASK_LENGTH = 40;
 
 function maskRun(s: string, keepStart: number, keepEnd: number): string {
+	// By code point: a letter outside the BMP is two UTF-16 units, neither of which is a letter on its own.
+	const chars = Array.from(s);
 	let out = '';
-	for (let i = 0; i < s.length; i++) {
-		const ch = s[i];
-		const keep = i < keepStart || i >= s.length - keepEnd;
+	for (let i = 0; i < chars.length; i++) {
+		const ch = chars[i];
+		const keep = i < keepStart || i >= chars.length - keepEnd;
 		// Letters and digits carry the identity; punctuation only shows the shape, which helps debugging.
 		out += keep || !/[\p{L}\p{N}]/u.test(ch) ? ch : '*';
 	}
@@ -20,10 +22,12 @@ export function maskIdentifier(raw: unknown): string {
 	if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'bigint') {
 		return `(${Array.isArray(raw) ? 'array' : typeof raw})`;
 	}
-	let s = String(raw).trim();
-	if (s.length === 0) return '(empty)';
-	const truncated = s.length > MAX_MASK_LENGTH;
-	if (truncated) s = s.slice(0, MAX_MASK_LENGTH);
+	const trimmed = String(raw).trim();
+	if (trimmed.length === 0) return '(empty)';
+	// Counted in code points, so a value of astral characters is as masked as its BMP equivalent.
+	const chars = Array.from(trimmed.slice(0, MAX_MASK_LENGTH * 2)).slice(0, MAX_MASK_LENGTH);
+	const s = chars.join('');
+	const truncated = s.length < trimmed.length;
 	let masked: string;
 	const at = s.indexOf('@');
 	if (at >= 0) {
@@ -33,10 +37,10 @@ export function maskIdentifier(raw: unknown): string {
 		const host = dot > 0 ? domain.slice(0, dot) : domain;
 		const tld = dot > 0 ? domain.slice(dot) : '';
 		masked = `${maskRun(local, 1, 0)}@${maskRun(host, 1, 0)}${tld.length <= 5 ? tld : maskRun(tld, 1, 0)}`;
-	} else if (s.length <= 4) {
+	} else if (chars.length <= 4) {
 		masked = maskRun(s, 0, 0);
 	} else {
-		masked = maskRun(s, 1, s.length >= 8 ? 2 : 0);
+		masked = maskRun(s, 1, chars.length >= 8 ? 2 : 0);
 	}
 	return truncated ? `${masked}…` : masked;
 }

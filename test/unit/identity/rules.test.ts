@@ -3,6 +3,7 @@
  * Events API. Every expected digest is a literal computed outside the package (python3 hashlib.sha256).
  */
 import {
+	maskIdentifier,
 	normalizeEmail,
 	normalizePhone,
 	phoneHashInput,
@@ -115,5 +116,14 @@ describe('length caps before any per-character work', () => {
 		expect(normalizePhone('+84 912 345 678 x 12 #  ')).toEqual({ ok: true, value: '+84912345678' });
 		expect(normalizePhone('+84 912 345 678;ext=12')).toEqual({ ok: true, value: '+84912345678' });
 		expect(normalizePhone(`+84 912 345 678 x1${' '.repeat(60)}y`)).toEqual({ ok: false, reason: 'phone_invalid_characters' });
+	});
+});
+
+describe('masked samples', () => {
+	it('mask letters outside the Basic Multilingual Plane too (each is two UTF-16 units)', () => {
+		const bold = '\u{1d400}\u{1d401}\u{1d402}\u{1d403}\u{1d404}\u{1d405}\u{1d406}\u{1d407}\u{1d408}\u{1d409}';
+		const masked = maskIdentifier(bold);
+		expect(masked).toBe('\u{1d400}*******\u{1d408}\u{1d409}');
+		expect(maskIdentifier('\u{1d400}\u{1d401}\u{1d402}')).toBe('***');
 	});
 });
