@@ -18,6 +18,7 @@ import {
 	segmentOptions,
 } from './actions/audience/fields';
 import { operations, router } from './actions/router';
+import { segmentApiFields } from './actions/segment/fields';
 
 const operation: INodeProperties = {
 	displayName: 'Operation',
@@ -26,6 +27,12 @@ const operation: INodeProperties = {
 	noDataExpression: true,
 	default: 'append',
 	options: [
+		{
+			name: 'Add People (Segment Audience)',
+			value: 'segmentAdd',
+			action: 'Add people to a segment audience',
+			description: 'Real time: add each input person to a segment audience within minutes',
+		},
 		{
 			name: 'Add Users',
 			value: 'append',
@@ -38,9 +45,27 @@ const operation: INodeProperties = {
 			action: 'Create an audience',
 			description: 'Create a customer file audience from the input items',
 		},
+		{
+			name: 'Create Segment Audience',
+			value: 'segmentCreate',
+			action: 'Create a segment audience',
+			description: 'Create an audience that changes person by person (for event-driven flows)',
+		},
 		{ name: 'Delete', value: 'delete', action: 'Delete an audience', description: 'Delete a custom audience' },
+		{
+			name: 'Delete Segment Audience',
+			value: 'segmentDelete',
+			action: 'Delete a segment audience',
+			description: 'Delete a segment audience',
+		},
 		{ name: 'Get', value: 'get', action: 'Get an audience', description: 'Get an audience with its size, state and history' },
 		{ name: 'Get Many', value: 'getAll', action: 'Get many audiences', description: 'List the custom audiences of an ad account' },
+		{
+			name: 'Remove People (Segment Audience)',
+			value: 'segmentRemove',
+			action: 'Remove people from a segment audience',
+			description: 'Real time: remove each input person from a segment audience within minutes',
+		},
 		{
 			name: 'Remove Users',
 			value: 'remove',
@@ -76,6 +101,7 @@ export class TikTokAudience implements INodeType {
 			audienceField,
 			nameField,
 			...segmentFields,
+			...segmentApiFields,
 			...Object.values(operations).flatMap((op) => op.description),
 			segmentOptions,
 		],

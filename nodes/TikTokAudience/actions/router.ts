@@ -14,6 +14,8 @@ import * as getAll from './audience/getAll';
 import * as remove from './audience/remove';
 import * as replace from './audience/replace';
 import type { Operation } from './common';
+import { createOperation as segmentCreate, deleteOperation as segmentDelete } from './segment/audience';
+import { addOperation as segmentAdd, removeOperation as segmentRemove } from './segment/members';
 
 export const operations: Record<string, Operation> = {
 	create,
@@ -23,6 +25,10 @@ export const operations: Record<string, Operation> = {
 	get,
 	getAll,
 	delete: del,
+	segmentCreate,
+	segmentDelete,
+	segmentAdd,
+	segmentRemove,
 };
 
 function errorItem(error: unknown, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {

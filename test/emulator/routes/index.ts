@@ -8,6 +8,7 @@ import * as event from './event';
 import * as eventSet from './eventSet';
 import * as page from './page';
 import * as report from './report';
+import * as segment from './segment';
 import * as subscription from './subscription';
 
 /**
@@ -25,6 +26,7 @@ export const routeModules = {
 	eventSet,
 	event,
 	report,
+	segment,
 } satisfies Record<string, RouteModule>;
 
 type Modules = typeof routeModules;

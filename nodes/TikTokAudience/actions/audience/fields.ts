@@ -6,7 +6,19 @@ import { showFor } from '../common';
 
 export const SEGMENT_OPERATIONS = ['create', 'append', 'replace', 'remove'];
 export const UPDATE_OPERATIONS = ['append', 'replace', 'remove'];
-export const ALL_OPERATIONS = ['create', 'append', 'replace', 'remove', 'get', 'getAll', 'delete'];
+export const ALL_OPERATIONS = [
+	'create',
+	'append',
+	'replace',
+	'remove',
+	'get',
+	'getAll',
+	'delete',
+	'segmentCreate',
+	'segmentDelete',
+	'segmentAdd',
+	'segmentRemove',
+];
 
 export const advertiserField: INodeProperties = { ...advertiserIdLocator, displayOptions: showFor(ALL_OPERATIONS) };
 

@@ -1,0 +1,142 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { isSupportedCountry } from '../../../TikTokAds/identity';
+import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { compileFieldPath } from '../../helpers/fieldPath';
+import {
+	planMappingBatches,
+	preparePerson,
+	schemaFor,
+	type MaidKindChoice,
+	type PreparedPerson,
+	type SegmentIdentifier,
+} from '../../segmentApi/mapping';
+import { readId, type Operation } from '../common';
+
+/** Add / Remove People (real time): POST /segment/mapping/ with action add | delete (docs/tiktok-api-contract.md). */
+interface MemberSettings {
+	advertiserIds: string[];
+	audienceId: string;
+	identifiers: SegmentIdentifier[];
+	defaultCountry?: string;
+	maidKind: MaidKindChoice;
+	batchSize: number;
+}
+
+const FIELD: Record<SegmentIdentifier, string> = { email: 'emailField', phone: 'phoneField', maid: 'maidField' };
+
+function readSettings(context: IExecuteFunctions): MemberSettings {
+	const advertiserId = readId(context, 'advertiserId', 'advertiser ID', 0);
+	const audienceId = readId(context, 'segmentAudienceId', 'segment audience ID', 0);
+	const options = context.getNodeParameter('segmentOptions', 0, {}) as IDataObject;
+	const others = String(options.otherAdvertiserIds ?? '').split(/[\s,;]+/).filter(Boolean);
+	const bad = others.filter((id) => !/^\d{1,25}$/.test(id));
+	if (bad.length) {
+		throw new NodeOperationError(context.getNode(), `Not an advertiser ID: ${bad.slice(0, 3).join(', ')}`, {
+			description: "'Also for Advertiser IDs' takes digit-only IDs separated by commas.",
+		});
+	}
+	const identifiers = context.getNodeParameter('segmentIdentifiers', 0, ['email']) as SegmentIdentifier[];
+	if (identifiers.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'No identifier was chosen', {
+			description: 'Pick at least one of Email, Phone or Mobile Advertising ID.',
+		});
+	}
+	let defaultCountry: string | undefined;
+	if (identifiers.includes('phone')) {
+		defaultCountry = String(context.getNodeParameter('defaultCountry', 0, '') ?? '').trim().toUpperCase() || undefined;
+		if (defaultCountry && !isSupportedCountry(defaultCountry)) {
+			throw new NodeOperationError(context.getNode(), `"${defaultCountry}" is not a country code`, {
+				description: 'Default Country takes a two-letter ISO 3166 code such as VN, US, TH or ID.',
+			});
+		}
+	}
+	return {
+		advertiserIds: [...new Set([advertiserId, ...others])],
+		audienceId,
+		identifiers,
+		defaultCountry,
+		maidKind: (options.maidKind as MaidKindChoice) ?? 'auto',
+		batchSize: Number(options.batchSize ?? 1000),
+	};
+}
+
+/** A value per item: a plain field path, or an expression n8n evaluates item by item. */
+function readerFor(context: IExecuteFunctions, identifier: SegmentIdentifier): (json: IDataObject, i: number) => unknown {
+	const parameter = FIELD[identifier];
+	const raw = context.getNode().parameters[parameter];
+	if (typeof raw === 'string' && raw.startsWith('=')) return (_json, i) => context.getNodeParameter(parameter, i, '');
+	const read = compileFieldPath(String(context.getNodeParameter(parameter, 0, identifier) ?? '').trim() || identifier);
+	return (json) => read(json);
+}
+
+function resultItem(itemIndex: number, person: PreparedPerson, settings: MemberSettings, extra: IDataObject): INodeExecutionData {
+	return {
+		json: {
+			audienceId: settings.audienceId,
+			advertiserIds: settings.advertiserIds,
+			sentIds: Object.keys(person.ids),
+			...(person.invalid.length ? { invalid: person.invalid.map((p) => `${p.identifier}: ${p.reason}`) } : {}),
+			...extra,
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** TikTok's own errors keep their code and request id; anything else is named as this node's failure. */
+function asOperationError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+function membersOperation(action: 'add' | 'delete'): Operation {
+	const done = action === 'add' ? 'added' : 'removed';
+	return {
+		scope: 'segment',
+		description: [],
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+			const settings = readSettings(this);
+			const items = this.getInputData();
+			const readers = settings.identifiers.map((identifier) => ({ identifier, read: readerFor(this, identifier) }));
+			const people = items.map((item, itemIndex) => {
+				const input: Record<string, unknown> = {};
+				for (const { identifier, read } of readers) input[identifier] = read(item.json, itemIndex);
+				return { itemIndex, person: preparePerson(input, settings.identifiers, settings) };
+			});
+			const schema = schemaFor(settings.identifiers);
+			const out: INodeExecutionData[] = new Array(items.length);
+			for (const { itemIndex, person } of people) {
+				if (Object.keys(person.ids).length === 0) {
+					const reason = person.invalid.length ? 'no valid identifier' : 'no identifier';
+					out[itemIndex] = resultItem(itemIndex, person, settings, { status: 'rejected', reason });
+				}
+			}
+			for (const batch of planMappingBatches(people, schema, [settings.audienceId], settings.batchSize)) {
+				let extra: IDataObject;
+				try {
+					const { requestId } = await tikTokApiRequest.call(this, {
+						method: 'POST',
+						path: '/segment/mapping/',
+						body: { advertiser_ids: settings.advertiserIds, action, id_schema: schema, batch_data: batch.batchData },
+						itemIndex: batch.itemIndexes[0],
+					});
+					extra = { status: done, requestId };
+				} catch (error) {
+					if (!this.continueOnFail()) throw asOperationError(this, error, batch.itemIndexes[0]);
+					extra = { status: 'failed', error: (error as Error).message };
+				}
+				for (const itemIndex of batch.itemIndexes) out[itemIndex] = resultItem(itemIndex, people[itemIndex].person, settings, extra);
+			}
+			return out;
+		},
+	};
+}
+
+export const addOperation = membersOperation('add');
+export const removeOperation = membersOperation('delete');
