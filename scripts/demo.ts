@@ -14,10 +14,12 @@ import {
 	driveAudience,
 	driveLeads,
 	driveMessenger,
+	driveRealtime,
 	driveReport,
 	type AudienceRun,
 	type LeadRun,
 	type MessengerRun,
+	type RealtimeRun,
 	type ReportRun,
 } from './n8n/drive';
 import { REPO_ROOT } from './n8n/server';
@@ -108,6 +110,13 @@ function reportLines(run: ReportRun & { historyRows: number }): string[] {
 	];
 }
 
+function realtimeLines(run: RealtimeRun): string[] {
+	return [
+		`Real time  ${run.statuses.length} shop events → segment audience holds ${run.members.size} hashed ids ` +
+			`(${run.expected.emails.length} buyers who stayed subscribed, email + phone); unsigned post answered ${run.forgedStatus}`,
+	];
+}
+
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	let port = args.port ?? 5678;
@@ -140,12 +149,14 @@ async function main(): Promise<void> {
 		const messenger = await driveMessenger(stack);
 		say('flow 1: the nightly audience sync runs on the seeded segment');
 		const audience = await driveAudience(stack);
+		say('flow 5: shop events change a segment audience in real time');
+		const realtime = await driveRealtime(stack);
 		say('flow 4: the morning report runs twice (the second run re-reads the same days)');
 		const report = { ...(await driveReport(stack)), historyRows: audience.history.length };
 
 		console.log('');
 		console.log('== Report');
-		for (const line of [...leadLines(leads), ...messengerLines(messenger), ...audienceLines(audience), ...reportLines(report)]) console.log(line);
+		for (const line of [...leadLines(leads), ...messengerLines(messenger), ...audienceLines(audience), ...reportLines(report), ...realtimeLines(realtime)]) console.log(line);
 		console.log(
 			`Timing     n8n install ${(stack.timings.installMs / 1000).toFixed(0)} s (cached after the first run), start ${(stack.timings.startMs / 1000).toFixed(1)} s, total ${elapsed().trim()}`,
 		);

@@ -301,3 +301,54 @@ export async function driveReport(stack: Stack): Promise<ReportRun> {
 	const rowsAfterSecond = await stack.client.listRows(stack.tables.report.id);
 	return { executions: [first, second], reportItems: nodeOutput(first, 'Get TikTok report'), rowsAfterFirst, rowsAfterSecond };
 }
+
+// ---------------------------------------------------------------- real-time audience
+
+export interface RealtimeRun {
+	/** HTTP status per posted event, in order. */
+	statuses: number[];
+	/** An event posted without the shop's header. */
+	forgedStatus: number;
+	executions: Execution[];
+	/** Members of the segment audience at TikTok afterwards (`SCHEMA:sha256`). */
+	members: Set<string>;
+	/** Plain identifiers expected in the audience: the buyers who did not unsubscribe afterwards. */
+	expected: { emails: string[]; phones: string[] };
+}
+
+/**
+ * The shop posts 6 paid orders, then 2 of those customers unsubscribe, plus an event the flow ignores; one more
+ * paid order arrives without the shop's secret and must change nothing.
+ */
+export async function driveRealtime(stack: Stack): Promise<RealtimeRun> {
+	const customers = Array.from({ length: 6 }, (_, i) => ({ email: `Buyer${i}+shop@Example.com`, phone: `0913 000 00${i}` }));
+	const events = [
+		...customers.map((customer) => ({ event: 'order_paid', customer })),
+		{ event: 'unsubscribed', customer: customers[1] },
+		{ event: 'unsubscribed', customer: customers[4] },
+		{ event: 'cart_viewed', customer: customers[2] },
+	];
+	const post = async (body: Json, headers: Record<string, string>) => {
+		const res = await request(stack.urls.realtime, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+		await res.body.text();
+		return res.statusCode;
+	};
+	const statuses: number[] = [];
+	const wf = stack.workflows.realtime;
+	for (const [i, body] of events.entries()) {
+		statuses.push(await post(body, { [stack.shopHeader.name]: stack.shopHeader.value }));
+		// One customer's events are applied in the order the shop sent them.
+		await finishedExecutions(stack, wf.id, i + 1, 60000);
+	}
+	const forgedStatus = await post({ event: 'order_paid', customer: { email: 'forged@example.com' } }, { [stack.shopHeader.name]: 'wrong' });
+	const executions = await finishedExecutions(stack, wf.id, events.length, 60000);
+	const audience = stack.emu.state.segment.audiences.get(String(stack.workflows.realtime.json.nodes.find((n) => n.parameters.segmentAudienceId)?.parameters.segmentAudienceId));
+	const kept = [0, 2, 3, 5];
+	return {
+		statuses,
+		forgedStatus,
+		executions,
+		members: new Set(audience?.members ?? []),
+		expected: { emails: kept.map((k) => `buyer${k}@example.com`), phones: kept.map((k) => `+8491300000${k}`) },
+	};
+}

@@ -17,6 +17,7 @@ export const EXAMPLES = {
 	lead: 'lead-to-cdp-and-back.json',
 	messenger: 'messenger-to-tiktok.json',
 	report: 'daily-tiktok-report.json',
+	realtime: 'realtime-audience.json',
 } as const;
 export type ExampleKey = keyof typeof EXAMPLES;
 
@@ -54,6 +55,10 @@ export interface Choices {
 	eventSets: Partial<Record<'crm' | 'offline' | 'web', string>>;
 	/** Replaces the HTTP Request URL of the lead flow's forwarding node. */
 	forwardUrl?: string;
+	/** Segment audience of the real-time flow (what Create Segment Audience returned). */
+	segmentAudienceId?: string;
+	/** Header Auth credential of the shop's webhooks. */
+	shopCredential?: { id: string; name: string };
 }
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -63,7 +68,15 @@ export function prepareExample(key: ExampleKey, choices: Choices): WorkflowJson 
 	const workflow = loadExample(key);
 	for (const node of workflow.nodes) {
 		const p = node.parameters;
+		if (node.type === 'n8n-nodes-base.webhook' && p.authentication === 'headerAuth') {
+			if (!choices.shopCredential) throw new Error(`${key}: node "${node.name}" needs a Header Auth credential`);
+			node.credentials = { httpHeaderAuth: choices.shopCredential };
+		}
 		if (node.type.startsWith(PACKAGE_PREFIX)) {
+			if ('segmentAudienceId' in p) {
+				if (!choices.segmentAudienceId) throw new Error(`${key}: node "${node.name}" needs a segment audience`);
+				p.segmentAudienceId = choices.segmentAudienceId;
+			}
 			node.credentials = { [CREDENTIAL_TYPE]: { id: choices.credential.id, name: choices.credential.name } };
 			if ('advertiserId' in p) p.advertiserId = byId(choices.advertiserId);
 			if ('audienceId' in p) {

@@ -70,6 +70,21 @@ export interface Fixture {
 }
 
 /** The emulator's first advertiser (authorized, Admin role) and what a user would pick for it. */
+/** The shop's shared secret for its webhooks (a user creates it as a Header Auth credential). */
+export const SHOP_HEADER = { name: 'X-Shop-Secret', value: 'demo-shop-secret-3f9a2d61' };
+
+/** What a user does once with TikTok Audience → Create Segment Audience; here straight at the emulator. */
+async function createSegmentAudience(emu: Emulator, advertiserId: string, name: string): Promise<string> {
+	const res = await fetch(`${emu.baseUrl}/open_api/v1.3/segment/audience/`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', 'Access-Token': emu.accessToken },
+		body: JSON.stringify({ advertiser_id: advertiserId, action: 'create', custom_audience_name: name }),
+	});
+	const body = (await res.json()) as { code: number; message: string; data: { audience_id?: string } };
+	if (body.code !== 0 || !body.data.audience_id) throw new Error(`segment audience create failed: ${body.code} ${body.message}`);
+	return body.data.audience_id;
+}
+
 export function pickFixture(emu: Emulator): Fixture {
 	const advertiserId = [...emu.state.core.advertisers.keys()][0];
 	const [form] = formsOf(emu.state, advertiserId);
@@ -109,7 +124,9 @@ export interface Stack {
 	tables: { report: { id: string; name: string }; history: { id: string; name: string } };
 	workflows: Record<ExampleKey, ImportedWorkflow>;
 	/** Production webhook URLs (lead trigger, Messenger webhook). */
-	urls: { lead: string; messenger: string };
+	urls: { lead: string; messenger: string; realtime: string };
+	/** Header the shop sends to its webhooks (Header Auth credential). */
+	shopHeader: { name: string; value: string };
 	timings: { installMs: number; startMs: number; setupMs: number };
 	stop(): Promise<void>;
 }
@@ -170,12 +187,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			report: await client.createDataTable(REPORT_TABLE, REPORT_COLUMNS),
 			history: await client.createDataTable(HISTORY_TABLE, HISTORY_COLUMNS),
 		};
+		const shopCredential = await client.createCredential('Shop order webhook secret', 'httpHeaderAuth', { ...SHOP_HEADER });
+		const segmentAudienceId = await createSegmentAudience(emu, fixture.advertiserId, 'Buyers (real time)');
 		const choices: Choices = {
 			credential: { id: credential.id, name: CREDENTIAL_NAME },
 			advertiserId: fixture.advertiserId,
 			audienceId: fixture.audienceId,
 			eventSets: { crm: fixture.crmEventSetId, web: fixture.pixelCode },
 			forwardUrl: sink.url,
+			segmentAudienceId,
+			shopCredential: { id: shopCredential.id, name: 'Shop order webhook secret' },
 		};
 		const workflows = {} as Record<ExampleKey, ImportedWorkflow>;
 		for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
@@ -188,7 +209,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const urls = {
 			lead: webhookUrl(n8n.baseUrl, workflows.lead.json, 'n8n-nodes-tiktok-ads.tikTokLeadTrigger'),
 			messenger: webhookUrl(n8n.baseUrl, workflows.messenger.json, 'n8n-nodes-base.webhook'),
+			realtime: webhookUrl(n8n.baseUrl, workflows.realtime.json, 'n8n-nodes-base.webhook'),
 		};
+		await waitForWebhook(urls.realtime);
 		await waitForWebhook(urls.messenger);
 		await waitForWebhook(urls.lead);
 		const setupMs = Date.now() - t;
@@ -204,6 +227,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			tables,
 			workflows,
 			urls,
+			shopHeader: SHOP_HEADER,
 			timings: { installMs, startMs, setupMs },
 			stop,
 		};

@@ -15,11 +15,13 @@ import {
 	driveAudience,
 	driveLeads,
 	driveMessenger,
+	driveRealtime,
 	driveReport,
 	waitForSubscriptions,
 	type AudienceRun,
 	type LeadRun,
 	type MessengerRun,
+	type RealtimeRun,
 	type ReportRun,
 } from '../../scripts/n8n/drive';
 import { EXAMPLES, type ExampleKey } from '../../scripts/n8n/examples';
@@ -283,6 +285,31 @@ describe('daily report → tiktok_campaign_daily', () => {
 		const requests = stack.emu.requestsTo('/report/integrated/get/');
 		expect(requests.length).toBeGreaterThanOrEqual(2);
 		for (const r of requests) expect(r.query.data_level).toBe('AUCTION_CAMPAIGN');
+	});
+});
+
+describe('shop events → real-time segment audience', () => {
+	let run: RealtimeRun;
+	beforeAll(async () => {
+		run = await driveRealtime(stack);
+	}, 300_000);
+
+	it('accepts the signed events and refuses one without the shop secret', () => {
+		expect(run.statuses).toEqual(Array(9).fill(200));
+		expect(run.forgedStatus).toBe(403);
+		for (const execution of run.executions) expect(execution.status).toBe('success');
+		expect(run.executions).toHaveLength(9);
+	});
+
+	it('the audience holds exactly the buyers who did not unsubscribe, by hashed email and phone', () => {
+		const expected = new Set([
+			...run.expected.emails.map((e) => `EMAIL_SHA256:${sha256(e)}`),
+			...run.expected.phones.map((p) => `PHONE_SHA256:${sha256(p)}`),
+		]);
+		expect(run.members).toEqual(expected);
+		const mappings = stack.emu.requestsTo('/segment/mapping/');
+		expect(mappings.map((r) => (r.body as { action: string }).action)).toEqual(['add', 'add', 'add', 'add', 'add', 'add', 'delete', 'delete']);
+		expect(JSON.stringify(mappings.map((r) => r.body))).not.toMatch(/buyer|0913/i);
 	});
 });
 
