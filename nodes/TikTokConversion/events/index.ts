@@ -5,3 +5,4 @@ export { parseValue } from './value';
 export { checkCurrency, isIsoCurrency } from './currency';
 export { buildTrackEvent } from './buildTrackEvent';
 export { buildTrackRequest, checkBatchSize, chunk, MAX_BATCH_SIZE } from './buildTrackRequest';
+export { contentEventId, findRepeatedEventIds, EVENT_ID_FIELDS, type RepeatedEventId, type SentEventRef } from './eventId';

@@ -16,13 +16,18 @@ export interface TrackEventInput {
 	gaid?: unknown;
 	leadId?: unknown;
 	leadEventSource?: unknown;
+	/** Mobile app id (App Store id / Google Play package name); required for app events. */
+	appId?: unknown;
+	appName?: unknown;
+	appVersion?: unknown;
 	value?: unknown;
 	currency?: unknown;
 	contentType?: unknown;
 	contents?: unknown;
 	orderId?: unknown;
 	description?: unknown;
-	query?: unknown;
+	/** What the customer searched for; sent as properties.search_string. */
+	searchString?: unknown;
 	url?: unknown;
 	referrer?: unknown;
 	limitedDataUse?: boolean;
@@ -32,8 +37,8 @@ export interface BuildEventOptions {
 	eventSource: EventSource;
 	/** Clock for the default event time and the plausibility window. */
 	nowMs: number;
-	/** Used when the input has no event id (the node derives it from execution id + item index). */
-	defaultEventId?: string;
+	/** Pixel code / event set id / TikTok App ID; part of the default event id (contentEventId). */
+	eventSourceId?: string;
 	/** ISO 3166 alpha-2 country for phone numbers written without a country code. */
 	defaultCountry?: string;
 	/** IANA zone for event times written without an offset. */
@@ -72,15 +77,24 @@ export interface TrackEvent {
 		contents?: TrackContent[];
 		order_id?: string;
 		description?: string;
-		query?: string;
+		search_string?: string;
 	};
 	page?: { url?: string; referrer?: string };
+	app?: { app_id: string; app_name?: string; app_version?: string };
 	lead?: { lead_id: string; lead_event_source?: string };
 	limited_data_use?: boolean;
 }
 
 export type BuildEventResult =
-	| { ok: true; event: TrackEvent; warnings: string[] }
+	| {
+			ok: true;
+			event: TrackEvent;
+			warnings: string[];
+			/** 'content': no event id was mapped, so it was derived from the event (contentEventId). */
+			eventIdFrom: 'input' | 'content';
+			/** 'clock': no event time was mapped, so the event carries the time it was built. */
+			timeFrom: 'input' | 'clock';
+	  }
 	| { ok: false; errors: string[]; warnings: string[] };
 
 export interface TrackRequestOptions {

@@ -3,9 +3,11 @@ import { ApiError } from '../envelope';
 import { routeFor } from '../route';
 
 /**
- * Events API 2.0: POST /event/track/ (reference §6). The emulator is stricter than TikTok is known to be where
- * TikTok would silently accept data it cannot use (raw PII, millisecond timestamps, misplaced test_event_code):
- * a node bug must fail a test, not vanish.
+ * Events API 2.0: POST /event/track/ (docs/tiktok-api-contract.md § /event/track/). The emulator is stricter than
+ * TikTok is known to be where TikTok would silently accept data it cannot use (raw PII, millisecond timestamps,
+ * misplaced test_event_code): a node bug must fail a test, not vanish. Where TikTok is known to accept a field it
+ * does not read (integrators send properties.query and get code 0, while Events API 2.0 reads the search text from
+ * properties.search_string), the request is accepted as TikTok would and the loss is recorded in `lost`.
  */
 
 export const MAX_EVENTS_PER_REQUEST = 1000;
@@ -75,6 +77,7 @@ const propertiesSchema = z
 		currency: z.string().regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code.').optional(),
 		value: z.number().finite().nonnegative().optional(),
 		num_items: z.number().int().nonnegative().optional(),
+		// Legacy /pixel/track/ name: accepted, read by nothing, recorded in `lost`.
 		query: text.optional(),
 		search_string: text.optional(),
 		description: text.optional(),
@@ -127,6 +130,17 @@ export interface ReceivedEvent extends TrackedEvent {
 	requestIndex: number;
 }
 
+/** A field TikTok accepts without reading it: what the sender meant to share and TikTok never saw. */
+export interface LostField {
+	event_source_id: string;
+	event_id?: string;
+	/** Position in its request's data[]. */
+	index: number;
+	requestIndex: number;
+	field: string;
+	reason: string;
+}
+
 export interface EventState {
 	/** First-time events in arrival order (dedup key event_source_id + event_id + event). */
 	received: ReceivedEvent[];
@@ -135,10 +149,12 @@ export interface EventState {
 	/** /event/track/ requests that were accepted. */
 	acceptedRequests: number;
 	keys: Set<string>;
+	/** Accepted fields that TikTok would not read (e.g. properties.query instead of search_string). */
+	lost: LostField[];
 }
 
 export function createState(): EventState {
-	return { received: [], duplicates: 0, acceptedRequests: 0, keys: new Set() };
+	return { received: [], duplicates: 0, acceptedRequests: 0, keys: new Set(), lost: [] };
 }
 
 export function dedupKey(eventSourceId: string, eventId: string, event: string): string {
@@ -159,6 +175,17 @@ export const routes = [
 			}
 			const nowS = Math.floor(ctx.now() / 1000);
 			const events = data.map((raw, i) => checkEvent(raw, i, event_source, nowS));
+			events.forEach((event, index) => {
+				if (event.properties?.query === undefined) return;
+				ctx.slice.lost.push({
+					event_source_id,
+					event_id: event.event_id,
+					index,
+					requestIndex: ctx.slice.acceptedRequests,
+					field: 'properties.query',
+					reason: 'Events API 2.0 reads the search text from properties.search_string; query is the legacy /pixel/track/ name',
+				});
+			});
 			for (const event of events) {
 				if (event.event_id === undefined) {
 					ctx.slice.received.push({ ...event, event_source, event_source_id, test_event_code, requestIndex: ctx.slice.acceptedRequests });
@@ -198,6 +225,10 @@ function checkEvent(raw: unknown, index: number, source: string, nowS: number): 
 	}
 	if (source === 'crm' && !event.lead?.lead_id) {
 		throw new ApiError(40002, `${at}.lead.lead_id: Missing data for required field (CRM events).`);
+	}
+	// "App events need this field": the mobile app's store id, next to the TikTok App ID in event_source_id.
+	if (source === 'app' && !event.app?.app_id) {
+		throw new ApiError(40002, `${at}.app.app_id: Missing data for required field (app events).`);
 	}
 	return event;
 }

@@ -6,8 +6,8 @@ import { idString, paginate, queryInt } from '../validate';
 
 /**
  * Event sources of an ad account: pixels (/pixel/list/, paginated, page_size 1–20), CRM event sets (/crm/list/,
- * unpaginated, ≤ 50 per account) and offline event sets (/offline/get/, /offline/create/) — reference §6.3,
- * BB model/pixel/list.go, model/event/crm_list.go, SDK yml offline_get.yml (`event_set_list`).
+ * unpaginated, ≤ 50 per account) and offline event sets (/offline/get/, /offline/create/) —
+ * docs/tiktok-api-contract.md § /pixel/list/, § /crm/list/, § /offline/get/ and § /offline/create/.
  *
  * Seeded: the first advertiser has 23 pixels (two pages at the maximum page size), 2 CRM sets and 2 offline sets
  * (one per Messenger page, named like the product document); every other advertiser has one pixel.
@@ -187,10 +187,12 @@ export const routes = [
 	route({
 		method: 'POST',
 		path: '/offline/create/',
+		// description is required (SDK yml_files/offline_create.yml: `required` list and the Description rule). Whether
+		// TikTok takes an empty one no public source says; refusing it keeps the node from relying on it.
 		body: z.object({
 			advertiser_id: idString,
 			name: z.string().trim().min(1, 'Must not be empty.'),
-			description: z.string().optional(),
+			description: z.string().trim().min(1, 'Must not be empty.'),
 			auto_tracking: z.boolean().optional(),
 		}),
 		handler({ body, slice, assertAdvertiser, now }) {
@@ -199,7 +201,7 @@ export const routes = [
 				advertiser_id: body.advertiser_id,
 				event_set_id: randomId19(slice.rng),
 				name: body.name,
-				description: body.description ?? '',
+				description: body.description,
 				auto_tracking: body.auto_tracking ?? false,
 				create_time: utc(now()),
 				update_time: utc(now()),

@@ -82,6 +82,38 @@ describe('emulator /event/track/', () => {
 		expect(webCustom.json.code).toBe(0);
 	});
 
+	it('refuses app events without app.app_id, and takes them with it', async () => {
+		const app = (data: unknown[]) => track({ event_source: 'app', event_source_id: '7000111122223333444', data });
+		const launch = { event: 'LaunchAPP', event_time: nowS() - 10, event_id: 'a1', user: { gaid: '38400000-8cf0-11bd-b23e-10b96e40000d' } };
+		const missing = await app([launch]);
+		expect(missing.json).toMatchObject({ code: 40002, message: 'data.0.app.app_id: Missing data for required field (app events).' });
+		const emptyApp = await app([{ ...launch, app: { app_name: 'Shop' } }]);
+		expect(emptyApp.json).toMatchObject({ code: 40002, message: expect.stringMatching(/^data\.0\.app\.app_id: Missing/) });
+		expect(emu.state.event.received).toHaveLength(0);
+		const ok = await app([{ ...launch, app: { app_id: 'com.example.shop', app_version: '2.4.1' } }]);
+		expect(ok.json.code).toBe(0);
+		expect(emu.state.event.received[0].app).toEqual({ app_id: 'com.example.shop', app_version: '2.4.1' });
+	});
+
+	it('accepts properties.query as TikTok does, but records that the search text was lost', async () => {
+		const res = await web([
+			event({ event: 'Search', properties: { query: 'red shoes' } }),
+			event({ event: 'Search', event_id: 'e2', properties: { search_string: 'blue shoes' } }),
+		]);
+		expect(res.json.code).toBe(0);
+		expect(emu.state.event.received).toHaveLength(2);
+		expect(emu.state.event.lost).toEqual([
+			{
+				event_source_id: 'CPIXEL1',
+				event_id: 'e1',
+				index: 0,
+				requestIndex: 0,
+				field: 'properties.query',
+				reason: expect.stringMatching(/reads the search text from properties\.search_string/),
+			},
+		]);
+	});
+
 	it('counts duplicates by event_source_id + event_id + event', async () => {
 		await web([event()]);
 		await web([event(), event({ event: 'AddToCart' })]);

@@ -4,7 +4,7 @@ import type { BuildEventOptions, TrackEventInput } from '../../../nodes/TikTokCo
 
 const NOW = Date.UTC(2024, 4, 10, 12, 0, 0);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const web: BuildEventOptions = { eventSource: 'web', nowMs: NOW, defaultEventId: 'exec-1-0' };
+const web: BuildEventOptions = { eventSource: 'web', nowMs: NOW, eventSourceId: 'CPIXEL1' };
 
 function ok(input: TrackEventInput, options: Partial<BuildEventOptions> = {}) {
 	const r = buildTrackEvent(input, { ...web, ...options });
@@ -36,7 +36,7 @@ describe('buildTrackEvent', () => {
 			contents: '[{"content_id":"sku-1","content_name":"Shoe","price":"617.25","quantity":2}]',
 			orderId: 'order-1001',
 			description: 'Two shoes',
-			query: 'shoes',
+			searchString: 'shoes',
 			url: 'https://shop.example/checkout?x=1',
 			referrer: 'https://www.tiktok.com/',
 			limitedDataUse: true,
@@ -61,7 +61,7 @@ describe('buildTrackEvent', () => {
 				contents: [{ content_id: 'sku-1', content_name: 'Shoe', price: 617.25, quantity: 2 }],
 				order_id: 'order-1001',
 				description: 'Two shoes',
-				query: 'shoes',
+				search_string: 'shoes',
 			},
 			page: { url: 'https://shop.example/checkout?x=1', referrer: 'https://www.tiktok.com/' },
 			limited_data_use: true,
@@ -99,10 +99,13 @@ describe('buildTrackEvent', () => {
 		expect(warnings[0]).toMatch(/Phone dropped: has no country code \(set the Default Country option\)/);
 	});
 
-	it('uses the default event id and the current time when none is mapped', () => {
-		const { event } = ok({ event: 'ViewContent', eventId: '  ', ttclid: 'abc' });
-		expect(event.event_id).toBe('exec-1-0');
-		expect(event.event_time).toBe(NOW / 1000);
+	it('derives the event id from the content and uses the current time when neither is mapped', () => {
+		const r = ok({ event: 'ViewContent', eventId: '  ', ttclid: 'abc' });
+		expect(r.event.event_id).toMatch(/^[0-9a-f]{32}$/);
+		expect(r.event.event_time).toBe(NOW / 1000);
+		expect([r.eventIdFrom, r.timeFrom]).toEqual(['content', 'clock']);
+		const mapped = ok({ event: 'ViewContent', eventId: 'v-1', eventTime: NOW / 1000 - 5, ttclid: 'abc' });
+		expect([mapped.event.event_id, mapped.eventIdFrom, mapped.timeFrom]).toEqual(['v-1', 'input', 'input']);
 	});
 
 	it('builds CRM events with lead.lead_id as a string, keeping 19 digits exact', () => {
@@ -126,10 +129,11 @@ describe('buildTrackEvent', () => {
 		const idfa = '6D92078A-8246-4BA4-AE5B-76104861E7DC';
 		const gaid = '38400000-8cf0-11bd-b23e-10b96e40000d';
 		const r = ok(
-			{ event: 'LaunchAPP', idfa, gaid, ttp: 'cookie', url: 'https://x.example/', leadId: '1' },
+			{ event: 'LaunchAPP', idfa, gaid, ttp: 'cookie', url: 'https://x.example/', leadId: '1', appId: 'com.example.shop' },
 			{ eventSource: 'app' },
 		);
 		expect(r.event.user).toEqual({ idfa: sha(idfa.toLowerCase()), gaid: sha(gaid) });
+		expect(r.event.app).toEqual({ app_id: 'com.example.shop' });
 		expect(r.event.page).toBeUndefined();
 		expect(r.event.lead).toBeUndefined();
 		expect(r.warnings).toEqual([
@@ -137,9 +141,10 @@ describe('buildTrackEvent', () => {
 			expect.stringMatching(/page URL and referrer ignored/),
 			expect.stringMatching(/Lead ID ignored/),
 		]);
-		const web2 = ok({ event: 'Purchase', idfa, email: 'a@x.com' });
+		const web2 = ok({ event: 'Purchase', idfa, email: 'a@x.com', appId: '343200656' });
 		expect(web2.event.user).toEqual({ email: [sha('a@x.com')] });
-		expect(web2.warnings).toEqual([expect.stringMatching(/IDFA ignored/)]);
+		expect(web2.event.app).toBeUndefined();
+		expect(web2.warnings).toEqual([expect.stringMatching(/IDFA ignored/), expect.stringMatching(/App ID, name and version ignored/)]);
 	});
 
 	it('drops an invalid IP or URL with a warning instead of failing the whole batch at TikTok', () => {
@@ -189,5 +194,57 @@ describe('buildTrackEvent', () => {
 	it('refuses an order id that lost digits as a number', () => {
 		expect(errors({ event: 'Purchase', orderId: Number('12345678901234567890') })).toEqual([expect.stringMatching(/Order ID .* too large/)]);
 		expect(ok({ event: 'Purchase', orderId: 42, email: 'a@x.com' }).event.properties).toEqual({ order_id: '42' });
+	});
+
+	describe('app events', () => {
+		const app = { eventSource: 'app' as const, eventSourceId: '7000111122223333444' };
+
+		it('carry app.app_id (with name and version when given)', () => {
+			const r = ok({ event: 'Purchase', appId: ' 343200656 ', appName: 'Shop', appVersion: 2.4, gaid: '38400000-8cf0-11bd-b23e-10b96e40000d' }, app);
+			expect(r.event.app).toEqual({ app_id: '343200656', app_name: 'Shop', app_version: '2.4' });
+			expect(ok({ event: 'LaunchAPP', appId: 343200656 }, app).event.app).toEqual({ app_id: '343200656' });
+		});
+
+		it('are refused without an app id, or with one that is not a store id, saying what to enter', () => {
+			expect(errors({ event: 'LaunchAPP' }, app)).toEqual([expect.stringMatching(/^App ID is empty; app events need the mobile app ID \(App Store ID/)]);
+			expect(errors({ event: 'LaunchAPP', appId: 'https://apps.apple.com/us/app/x/id343200656' }, app)).toEqual([
+				expect.stringMatching(/is not a mobile app ID; use the App Store ID \(digits, without "id"\)/),
+			]);
+			expect(errors({ event: 'LaunchAPP', appId: { id: 1 } }, app)).toEqual(['App ID must be text or a number, got an object']);
+		});
+	});
+
+	it('sends the search text as properties.search_string (the Events API 2.0 name), never query', () => {
+		const r = ok({ event: 'Search', searchString: ' red shoes ', email: 'a@x.com' });
+		expect(r.event.properties).toEqual({ search_string: 'red shoes' });
+		expect(JSON.stringify(r.event)).not.toContain('"query"');
+	});
+
+	it('refuses an object or a list where text belongs, naming the field, instead of dropping it', () => {
+		expect(errors({ event: 'Purchase', description: { a: 1 } })).toEqual([
+			'Description must be text, got an object; map a text field (or JSON.stringify the value)',
+		]);
+		expect(errors({ event: 'Search', searchString: ['a', 'b'] })).toEqual([expect.stringMatching(/^Search String must be text, got a list/)]);
+		expect(errors({ event: 'Purchase', ttclid: { id: 'x' }, userAgent: new Date(0) })).toEqual([
+			expect.stringMatching(/^TikTok Click ID \(ttclid\) must be text, got an object/),
+			expect.stringMatching(/^User Agent must be text, got a Date/),
+		]);
+		expect(errors({ event: 'Purchase', contents: [{ content_id: 'a', content_name: { en: 'Shoe' } }] })).toEqual([
+			expect.stringMatching(/^Contents\[0\]\.content_name must be text, got an object/),
+		]);
+	});
+
+	it('names contents that are not JSON data: a Date, a Map, a class instance or a function', () => {
+		class Line {
+			content_id = 'a';
+		}
+		expect(errors({ event: 'Purchase', contents: [new Date(0)] })).toEqual(['Contents[0] is not an object (got a Date)']);
+		expect(errors({ event: 'Purchase', contents: [{ content_id: 'a' }, new Map()] })).toEqual(['Contents[1] is not an object (got a Map)']);
+		expect(errors({ event: 'Purchase', contents: [new Line()] })).toEqual(['Contents[0] is not an object (got an object)']);
+		expect(errors({ event: 'Purchase', contents: () => [] })).toEqual([expect.stringMatching(/^Contents must be an array of objects .*, got a function$/)]);
+		expect(errors({ event: 'Purchase', contents: [{ content_id: 'a', price: () => 1 }] })).toEqual([expect.stringMatching(/^Contents\[0\]\.price: /)]);
+		const circular: Record<string, unknown> = { content_id: 'a' };
+		circular.self = circular;
+		expect(errors({ event: 'Purchase', contents: [circular] })).toEqual([expect.stringMatching(/^Contents\[0\] has unknown field\(s\) self/)]);
 	});
 });

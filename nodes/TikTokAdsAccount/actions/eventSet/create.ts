@@ -51,7 +51,8 @@ export const description: Operation['description'] = [
 				name: 'description',
 				type: 'string',
 				default: '',
-				description: 'Free text shown in TikTok Events Manager',
+				description:
+					'Free text shown in TikTok Events Manager. TikTok requires one: when empty, the node writes what the set is for (the Messenger page, or the set name).',
 			},
 			{
 				displayName: 'Reuse Existing Set With Same Name',
@@ -86,6 +87,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!name) {
 		throw new NodeOperationError(this.getNode(), 'The offline event set needs a name', { itemIndex });
 	}
+	const description = offlineSetDescription(this, options.description, { name, pageId }, itemIndex);
 	try {
 		if (options.reuseExisting !== false) {
 			const { data } = await tikTokApiRequest.call(this, {
@@ -101,8 +103,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				return toItems([{ ...reused, created: false }], itemIndex);
 			}
 		}
-		const body: IDataObject = { advertiser_id: advertiserId, name, auto_tracking: options.autoTracking === true };
-		if (options.description) body.description = String(options.description);
+		const body: IDataObject = { advertiser_id: advertiserId, name, description, auto_tracking: options.autoTracking === true };
 		const { data } = await tikTokApiRequest.call(this, {
 			method: 'POST',
 			path: '/offline/create/',
@@ -112,7 +113,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 		const created = eventSetItem(
 			'offline',
-			{ event_set_id: data.event_set_id, name, description: body.description ?? '', auto_tracking: body.auto_tracking },
+			{ event_set_id: data.event_set_id, name, description, auto_tracking: body.auto_tracking },
 			advertiserId,
 		);
 		if (pageId) created.page_id = pageId;
@@ -120,4 +121,34 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} catch (error) {
 		throw explainAdvertiserError(error, advertiserId);
 	}
+}
+
+/**
+ * /offline/create/ requires a description (docs/tiktok-api-contract.md § /offline/create/). An empty one becomes the
+ * set's purpose; one that is not text (an object from an expression) stops the item rather than being sent as
+ * "[object Object]" or left out.
+ */
+export function offlineSetDescription(
+	context: IExecuteFunctions,
+	raw: unknown,
+	set: { name: string; pageId: string },
+	itemIndex: number,
+): string {
+	if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+	if (raw !== undefined && raw !== null && typeof raw !== 'string') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Options → Description must be text, got ${Array.isArray(raw) ? 'a list' : typeof raw === 'object' ? 'an object' : `a ${typeof raw}`}`,
+			{
+				itemIndex,
+				description:
+					'Map a text field, or write {{ JSON.stringify($json.yourField) }} to store the value as text. Leave it empty for a description naming the set\'s purpose.',
+			},
+		);
+	}
+	const text = (raw ?? '').trim();
+	if (text) return text;
+	return set.pageId
+		? `Offline conversions of Messenger conversations on Facebook page ${set.pageId} (TikTok Messaging Ads), sent by n8n`
+		: `Offline conversions for ${set.name}, sent by n8n`;
 }

@@ -105,6 +105,17 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: { show: { ...showSend, eventSource: ['crm'] } },
 	},
 	{
+		displayName: 'App ID',
+		name: 'appId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 343200656 or com.example.shop',
+		description:
+			'The mobile app the events happened in, sent as app.app_id (required for app events): the App Store ID for iOS (the digits at the end of the App Store URL, e.g. 343200656) or the Google Play ID / package name for Android. The TikTok App ID goes in Pixel or Event Set above.',
+		displayOptions: { show: { ...showSend, eventSource: ['app'] } },
+	},
+	{
 		displayName: 'Event Time',
 		name: 'eventTime',
 		type: 'string',
@@ -121,7 +132,8 @@ export const sendDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.order_id }}',
 		description:
-			'Deduplication key: TikTok counts one event per pixel/event set + event ID + event name. Use the same ID the browser pixel sends (e.g. the order ID). Empty means execution ID + item index.',
+			'Deduplication key: TikTok counts one event per pixel/event set + event ID + event name. Use the ID the browser pixel sends (e.g. the order ID). Empty: an ID derived from the event (pixel/event set, event, event time, order ID, value, currency, content IDs, search string, page URL and the customer identifiers), so a re-run of the same input is counted once; two events equal in all of these, to the second, count as one.',
+		hint: 'When empty, map Event Time too: without it each run stamps its own time, and a re-run counts the events again.',
 		displayOptions: { show: showSend },
 	},
 	{
@@ -263,7 +275,13 @@ export const sendDescription: INodeProperties[] = [
 			},
 			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 			{ displayName: 'Order ID', name: 'orderId', type: 'string', default: '' },
-			{ displayName: 'Search Query', name: 'query', type: 'string', default: '', description: 'What the customer searched for' },
+			{
+				displayName: 'Search String',
+				name: 'query',
+				type: 'string',
+				default: '',
+				description: 'What the customer searched for (Search events), sent as search_string',
+			},
 			{
 				displayName: 'Value',
 				name: 'value',
@@ -296,6 +314,23 @@ export const sendDescription: INodeProperties[] = [
 		displayOptions: { show: showSend },
 		options: [
 			batchSizeOption,
+			{
+				displayName: 'App Name',
+				name: 'appName',
+				type: 'string',
+				default: '',
+				description: 'Name of the mobile app, sent as app.app_name',
+				displayOptions: { show: { '/eventSource': ['app'] } },
+			},
+			{
+				displayName: 'App Version',
+				name: 'appVersion',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2.4.1',
+				description: 'Version of the mobile app, sent as app.app_version',
+				displayOptions: { show: { '/eventSource': ['app'] } },
+			},
 			{
 				displayName: 'CRM Name',
 				name: 'leadEventSource',

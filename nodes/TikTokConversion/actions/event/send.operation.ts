@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
-
 import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { isSupportedCountry } from '../../../TikTokAds/identity';
@@ -12,6 +11,7 @@ import { createParameterReader, type ParameterReader } from '../../../TikTokAds/
 import {
 	buildTrackEvent,
 	checkBatchSize,
+	findRepeatedEventIds,
 	type EventSource,
 	type TrackEventInput,
 } from '../../events';
@@ -23,6 +23,8 @@ export const description = sendDescription;
 interface ItemOutcome {
 	json: IDataObject;
 	pending?: PendingEvent & { eventSourceId: string };
+	/** No event id and no event time were mapped: a re-run of the same input is not deduplicated. */
+	clockOnly?: boolean;
 }
 
 /** Builds every item first (nothing is sent if a bad item stops the run), then sends in batches. */
@@ -35,15 +37,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		throw new NodeOperationError(this.getNode(), batchSize.reason, { itemIndex: 0, description: 'Set Options → Batch Size between 1 and 1000.' });
 	}
 	const testEventCode = typeof runOptions.testEventCode === 'string' ? runOptions.testEventCode : undefined;
-	const nowMs = Date.now();
-	const timeZone = this.getTimezone();
-	// Stable across the transport's retries of this run, so TikTok deduplicates a batch that is sent twice.
-	const runId = this.getExecutionId() || randomUUID();
+	const run = { eventSource, nowMs: Date.now(), timeZone: this.getTimezone() };
 
 	const read = createParameterReader(this);
-	const outcomes: ItemOutcome[] = items.map((_, itemIndex) =>
-		buildItem(read, itemIndex, { eventSource, nowMs, timeZone, runId }),
-	);
+	const outcomes: ItemOutcome[] = items.map((_, itemIndex) => buildItem(this, read, itemIndex, run));
 
 	const rejected = outcomes.filter((o) => !o.pending);
 	if (rejected.length && !continueOnFail) {
@@ -53,6 +50,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			description: `${rejected.length} of ${items.length} item(s) cannot be sent; nothing was sent to TikTok. Fix the mapped fields, or turn on "Continue On Fail" to send the valid items and get the others back as "rejected".`,
 		});
 	}
+	addRunHints(this, outcomes, markRepeatedEventIds(outcomes));
 
 	// Items may map different pixels / event sets: one request stream per event source ID, order kept inside.
 	const groups = new Map<string, PendingEvent[]>();
@@ -90,16 +88,63 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return outcomes.map((outcome, itemIndex) => ({ json: outcome.json, pairedItem: { item: itemIndex } }));
 }
 
+/**
+ * TikTok keeps one event per event source + event id + event name, so items of one run that share all three
+ * collapse into one. Each such item says so (and names the first item of its group); returns how many there are.
+ */
+function markRepeatedEventIds(outcomes: ItemOutcome[]): number {
+	const pending = outcomes.flatMap((o) => (o.pending ? [o.pending] : []));
+	const repeated = findRepeatedEventIds(pending);
+	for (const [itemIndex, { firstItem, count }] of repeated) {
+		const json = outcomes[itemIndex].json;
+		const derived = json.eventIdFrom === 'content' ? ' (no Event ID is mapped and the events are identical in every field the default ID is made from)' : '';
+		const warning = `Event ID "${String(json.eventId)}" is used by ${count} items of this run for the same event and ${sourceNoun(json.eventSource)}${derived}; TikTok keeps only one of them`;
+		json.warnings = [...((json.warnings as string[] | undefined) ?? []), warning];
+		if (itemIndex !== firstItem) json.duplicateOfItem = firstItem;
+	}
+	return repeated.size;
+}
+
+/** The run's summary, shown above the output in the n8n editor (n8n versions without hints simply skip it). */
+function addRunHints(context: IExecuteFunctions, outcomes: ItemOutcome[], repeated: number): void {
+	if (typeof context.addExecutionHints !== 'function') return;
+	const hints: NodeExecutionHint[] = [];
+	if (repeated > 0) {
+		hints.push({
+			type: 'warning',
+			location: 'outputPane',
+			message: `${repeated} of ${outcomes.length} events share their event ID with another event of this run (same event name and pixel / event set): TikTok keeps one event per ID. See "warnings" and "duplicateOfItem" in the output items.`,
+		});
+	}
+	const clockOnly = outcomes.filter((o) => o.pending && o.clockOnly).length;
+	if (clockOnly > 0) {
+		hints.push({
+			type: 'info',
+			location: 'outputPane',
+			message: `${clockOnly} event(s) have neither Event ID nor Event Time mapped: they carry the time of this run, so running the same input again counts them again. Map Event Time (or Event ID) to make re-runs safe.`,
+		});
+	}
+	if (hints.length) context.addExecutionHints(...hints);
+}
+
+function sourceNoun(eventSource: unknown): string {
+	if (eventSource === 'web') return 'pixel';
+	if (eventSource === 'app') return 'app';
+	return 'event set';
+}
+
 function buildItem(
+	context: IExecuteFunctions,
 	read: ParameterReader,
 	itemIndex: number,
-	run: { eventSource: EventSource; nowMs: number; timeZone: string; runId: string },
+	run: { eventSource: EventSource; nowMs: number; timeZone: string },
 ): ItemOutcome {
 	const base: IDataObject = { eventSource: run.eventSource };
 	try {
-		const options = read('options', itemIndex, {}) as IDataObject;
-		const input = readInput(read, itemIndex, run.eventSource, options);
-		const eventSourceId = String(read('eventSourceId', itemIndex, '', true) ?? '').trim();
+		const get = safeReader(context, read, itemIndex);
+		const options = get('options', {}) as IDataObject;
+		const input = readInput(get, run.eventSource, options);
+		const eventSourceId = String(get('eventSourceId', '', true) ?? '').trim();
 		base.eventSourceId = eventSourceId;
 		const defaultCountry = typeof options.defaultCountry === 'string' ? options.defaultCountry.trim() : '';
 		const problems: string[] = [];
@@ -109,9 +154,9 @@ function buildItem(
 		}
 		const built = buildTrackEvent(input, {
 			eventSource: run.eventSource,
+			eventSourceId,
 			nowMs: run.nowMs,
 			timeZone: run.timeZone,
-			defaultEventId: `${run.runId}-${itemIndex}`,
 			defaultCountry: defaultCountry || undefined,
 		});
 		if (!built.ok || problems.length) {
@@ -123,31 +168,74 @@ function buildItem(
 			status: 'pending',
 			event: built.event.event,
 			eventId: built.event.event_id,
+			eventIdFrom: built.eventIdFrom,
 			eventTime: built.event.event_time,
 			...warningsOf(built.warnings),
 		};
-		return { json, pending: { itemIndex, event: built.event, eventSourceId } };
+		const clockOnly = built.eventIdFrom === 'content' && built.timeFrom === 'clock';
+		return { json, pending: { itemIndex, event: built.event, eventSourceId }, clockOnly };
 	} catch (error) {
 		const message = (error as Error).message ?? String(error);
 		return { json: { ...base, status: 'rejected', error: message, errors: [message] } };
 	}
 }
 
-function readInput(
-	read: ParameterReader,
-	i: number,
-	eventSource: EventSource,
-	options: IDataObject,
-): TrackEventInput {
-	const chosen = read('event', i, '') as string;
-	const event = chosen === CUSTOM_EVENT ? read('customEvent', i, '') : chosen;
-	const user = read('user', i, {}) as IDataObject;
-	const props = read('properties', i, {}) as IDataObject;
-	const page = eventSource === 'web' ? (read('page', i, {}) as IDataObject) : {};
+type SafeGet = (name: string, fallback: unknown, extractValue?: boolean) => unknown;
+
+/**
+ * n8n resolves a parameter before the node sees it, and throws while doing so for some values (a structure that
+ * contains itself overflows its stack): such a failure is reported with the name of the field, not n8n's words.
+ */
+function safeReader(context: IExecuteFunctions, read: ParameterReader, itemIndex: number): SafeGet {
+	return (name, fallback, extractValue) => {
+		try {
+			return read(name, itemIndex, fallback, extractValue);
+		} catch (error) {
+			throw new NodeOperationError(context.getNode(), unreadableField(context, name, itemIndex, error), { itemIndex });
+		}
+	};
+}
+
+function unreadableField(context: IExecuteFunctions, name: string, itemIndex: number, error: unknown): string {
+	const raw = context.getNode().parameters[name];
+	const keys = raw && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw) : [];
+	for (const key of keys) {
+		try {
+			context.getNodeParameter(`${name}.${key}`, itemIndex);
+		} catch (inner) {
+			return `${fieldLabel(name, key)} cannot be read: ${whyUnreadable(inner)}`;
+		}
+	}
+	return `${fieldLabel(name)} cannot be read: ${whyUnreadable(error)}`;
+}
+
+function whyUnreadable(error: unknown): string {
+	const e = error as Error;
+	if (e?.name === 'RangeError') {
+		return 'the value contains itself (circular) or nests too deeply, so it is not JSON data; map plain fields or a JSON array instead';
+	}
+	return e?.message ?? String(error);
+}
+
+/** "Properties → Contents (JSON)": the names the editor shows. */
+function fieldLabel(name: string, key?: string): string {
+	const parameter = sendDescription.find((p) => p.name === name);
+	const group = parameter?.displayName ?? name;
+	if (key === undefined) return group;
+	const option = (parameter?.options as Array<{ name?: string; displayName?: string }> | undefined)?.find((o) => o.name === key);
+	return `${group} → ${option?.displayName ?? key}`;
+}
+
+function readInput(get: SafeGet, eventSource: EventSource, options: IDataObject): TrackEventInput {
+	const chosen = get('event', '') as string;
+	const event = chosen === CUSTOM_EVENT ? get('customEvent', '') : chosen;
+	const user = (get('user', {}) ?? {}) as IDataObject;
+	const props = (get('properties', {}) ?? {}) as IDataObject;
+	const page = eventSource === 'web' ? ((get('page', {}) ?? {}) as IDataObject) : {};
 	return {
 		event,
-		eventTime: read('eventTime', i, ''),
-		eventId: read('eventId', i, ''),
+		eventTime: get('eventTime', ''),
+		eventId: get('eventId', ''),
 		email: user.email,
 		phone: user.phone,
 		externalId: user.externalId,
@@ -157,15 +245,19 @@ function readInput(
 		userAgent: user.userAgent,
 		idfa: user.idfa,
 		gaid: user.gaid,
-		leadId: eventSource === 'crm' ? read('leadId', i, '') : undefined,
+		leadId: eventSource === 'crm' ? get('leadId', '') : undefined,
 		leadEventSource: options.leadEventSource,
+		appId: eventSource === 'app' ? get('appId', '') : undefined,
+		appName: options.appName,
+		appVersion: options.appVersion,
 		value: props.value,
 		currency: props.currency,
 		contentType: props.contentType,
 		contents: mergeContents(props.contents, props.contentItems as IDataObject | undefined),
 		orderId: props.orderId,
 		description: props.description,
-		query: props.query,
+		// The parameter keeps its first name ("query") so saved workflows keep their mapping.
+		searchString: props.query,
 		url: page.url,
 		referrer: page.referrer,
 		limitedDataUse: options.limitedDataUse === true,
