@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorCredentials, runNode } from '../../engine';
+import { call } from '../../unit/emulator/http';
 import { advertiserIds, locator, NODE } from './helpers';
 
 describe('Event Set', () => {
@@ -84,11 +85,15 @@ describe('Event Set', () => {
 				page_id: '301234567890123',
 				advertiser_id: advertiser,
 			});
+			const description = 'Offline conversions of Messenger conversations on Facebook page 301234567890123 (TikTok Messaging Ads), sent by n8n';
 			expect(emu.requestsTo('/offline/create/')[0].body).toEqual({
 				advertiser_id: advertiser,
 				name: 'Haravan_CTM_Messenger_301234567890123',
+				description,
 				auto_tracking: false,
 			});
+			expect(created.description).toBe(description);
+			expect(items[0].json.description).toBe(description);
 		});
 
 		it('reuses the set of the same name on a re-run instead of creating a duplicate', async () => {
@@ -113,13 +118,50 @@ describe('Event Set', () => {
 			expect(missing.error?.message).toBe('The name "Haravan_CTM_Messenger_{PageID}" needs a Messenger Page ID');
 			expect(emu.requestsTo('/offline/create/')).toHaveLength(0);
 
-			const plain = await create({ name: 'Cửa hàng Quận 1 – Offline' });
+			const plain = await create({ name: 'Cửa hàng Quận 1 – Offline', options: { description: '   ' } });
 			expect(plain.items[0].json).toMatchObject({ created: true, name: 'Cửa hàng Quận 1 – Offline' });
+			expect(emu.requestsTo('/offline/create/')[0].body).toMatchObject({
+				description: 'Offline conversions for Cửa hàng Quận 1 – Offline, sent by n8n',
+			});
+		});
+
+		it('refuses a description given as an object instead of sending "[object Object]" or nothing', async () => {
+			const { items, error } = await create(
+				{ pageId: '={{ $json.pageId }}', options: { description: '={{ $json.note }}' } },
+				[
+					{ pageId: '301234567890123', note: { vi: 'Trang chính' } },
+					{ pageId: '301234567890124', note: 42 },
+				],
+			);
+			expect(items).toEqual([]);
+			expect(error?.message).toBe('Options → Description must be text, got an object');
+			expect(String(error?.description)).toMatch(/JSON\.stringify/);
+			expect(error?.context).toMatchObject({ itemIndex: 0 });
+			expect(emu.requestsTo('/offline/create/')).toHaveLength(0);
+
+			const numeric = await create({ pageId: '301234567890124', options: { description: '={{ 42 }}' } });
+			expect(numeric.error).toBeUndefined();
+			expect(emu.requestsTo('/offline/create/')[0].body).toMatchObject({ description: '42' });
 		});
 
 		it('rejects a page id that is not a number', async () => {
 			const { error } = await create({ pageId: 'my-page' });
 			expect(error?.message).toBe('The Messenger Page ID "my-page" is not a page ID');
+		});
+	});
+
+	describe('emulator /offline/create/', () => {
+		const post = (body: Record<string, unknown>) => call(emu, 'POST', '/offline/create/', { body });
+
+		it('refuses a missing, empty or non-text description with 40002 (the SDK spec requires it)', async () => {
+			const base = { advertiser_id: advertiser, name: 'Set A', auto_tracking: false };
+			expect((await post(base)).json).toMatchObject({ code: 40002, message: 'description: Missing data for required field.' });
+			expect((await post({ ...base, description: '  ' })).json).toMatchObject({ code: 40002, message: 'description: Must not be empty.' });
+			expect((await post({ ...base, description: { vi: 'x' } })).json).toMatchObject({ code: 40002, message: expect.stringMatching(/^description: Expected string/) });
+			expect(offlineOf(advertiser).filter((s) => s.name === 'Set A')).toEqual([]);
+			const ok = await post({ ...base, description: 'Store sales' });
+			expect(ok.json.code).toBe(0);
+			expect(offlineOf(advertiser).find((s) => s.name === 'Set A')).toMatchObject({ description: 'Store sales', event_set_id: ok.json.data.event_set_id });
 		});
 	});
 });

@@ -89,6 +89,10 @@ function expectedEvent(i: number, nowS: number) {
 	};
 }
 
+function hintsOf(run: { run: { data: { resultData: { runData: Record<string, Array<{ hints?: unknown[] }>> } } } }): unknown[] {
+	return run.run.data.resultData.runData.TikTok?.[0]?.hints ?? [];
+}
+
 function trackBodies(): Array<IDataObject & { data: IDataObject[] }> {
 	return emu.requestsTo('/event/track/').map((r) => r.body as IDataObject & { data: IDataObject[] });
 }
@@ -161,14 +165,15 @@ describe('TikTok Conversion Event: send', () => {
 				{
 					event: 'QualifiedLead',
 					event_time: createTime,
-					event_id: 'exec-crm-0',
+					event_id: expect.stringMatching(/^[0-9a-f]{32}$/),
 					user: { email: [sha('lan.nguyen@example.vn')], phone: [sha('+84912345678')] },
 					lead: { lead_id: '7301234567890123457', lead_event_source: 'HubSpot' },
 				},
 			],
 		});
 		expect(emu.state.event.received[0].lead?.lead_id).toBe('7301234567890123457');
-		expect(items[0].json).toMatchObject({ status: 'sent', eventId: 'exec-crm-0', event: 'QualifiedLead' });
+		const sentId = emu.state.event.received[0].event_id;
+		expect(items[0].json).toMatchObject({ status: 'sent', eventId: sentId, eventIdFrom: 'content', event: 'QualifiedLead' });
 	});
 
 	it('puts the test event code at the top level of each request, not in the events', async () => {
@@ -205,16 +210,90 @@ describe('TikTok Conversion Event: send', () => {
 		expect(items.every((item) => item.json.status === 'sent')).toBe(true);
 	});
 
-	it('deduplicates at TikTok when the same execution is sent twice (default event id = execution id + item index)', async () => {
-		const input = [{ email: 'a@example.com' }, { email: 'b@example.com' }];
-		const params = { operation: 'send', eventSource: 'web', eventSourceId: locator(PIXEL), event: 'CompleteRegistration', user: { email: '={{ $json.email }}' } };
-		await runNode('tikTokConversion', params, input, { credentials: creds, executionId: 'exec-77' });
-		await runNode('tikTokConversion', params, input, { credentials: creds, executionId: 'exec-77' });
-		expect(trackBodies().flatMap((b) => b.data.map((e) => e.event_id))).toEqual(['exec-77-0', 'exec-77-1', 'exec-77-0', 'exec-77-1']);
+	describe('default event id (no Event ID mapped)', () => {
+		const params = (extra: IDataObject = {}) => ({
+			...webParams({ eventId: '' }, { batchSize: 1000 }),
+			...extra,
+		});
+
+		it('is derived from the event, so the same input sent by two executions is counted once', async () => {
+			const nowS = Math.floor(Date.now() / 1000);
+			const input = [shopItem(1, nowS), shopItem(2, nowS)];
+			const first = await runNode('tikTokConversion', params(), input, { credentials: creds, executionId: 'exec-77' });
+			await runNode('tikTokConversion', params(), input, { credentials: creds, executionId: 'exec-78' });
+			const ids = trackBodies().map((b) => b.data.map((e) => e.event_id));
+			expect(ids[0]).toEqual(ids[1]);
+			expect(ids[0][0]).toMatch(/^[0-9a-f]{32}$/);
+			expect(ids[0][0]).not.toBe(ids[0][1]);
+			expect(first.items.map((i) => [i.json.eventId, i.json.eventIdFrom])).toEqual(ids[0].map((id) => [id, 'content']));
+			expect(emu.state.event.received).toHaveLength(2);
+			expect(emu.state.event.duplicates).toBe(2);
+
+			// Another order (or another amount) is another event.
+			await runNode('tikTokConversion', params(), [{ ...shopItem(1, nowS), order: 'ORD-1b' }, { ...shopItem(2, nowS), total: 7 }], {
+				credentials: creds,
+			});
+			expect(emu.state.event.received).toHaveLength(4);
+		});
+
+		it('keeps 2,500 purchases at 2,500 when a run that failed part-way is run again', async () => {
+			const nowS = Math.floor(Date.now() / 1000);
+			const input = Array.from({ length: 2500 }, (_, i) => shopItem(i, nowS));
+			// The first batch goes through, the second is refused: the run stops after 1,000 events.
+			emu.injectFault('/event/track/', { kind: 'delay', ms: 1 });
+			emu.injectFault('/event/track/', { kind: 'code', code: 40002, message: 'Invalid event_source_id' });
+			const failed = await runNode('tikTokConversion', params(), input, { credentials: creds, executionId: 'exec-100' });
+			expect(failed.error?.message).toMatch(/^TikTok rejected batch 2 of 3/);
+			expect(emu.state.event.received).toHaveLength(1000);
+
+			const rerun = await runNode('tikTokConversion', params(), input, { credentials: creds, executionId: 'exec-101' });
+			expect(rerun.error).toBeUndefined();
+			expect(rerun.items.every((i) => i.json.status === 'sent')).toBe(true);
+			expect(emu.state.event.received).toHaveLength(2500);
+			expect(emu.state.event.duplicates).toBe(1000);
+			expect(new Set(emu.state.event.received.map((e) => e.event_id)).size).toBe(2500);
+		}, 180_000);
+
+		it('says in the run summary when neither Event ID nor Event Time is mapped (each run stamps its own time)', async () => {
+			const run = await runNode('tikTokConversion', params({ eventTime: '' }), [shopItem(1, 0), shopItem(2, 0)], { credentials: creds });
+			expect(run.error).toBeUndefined();
+			expect(hintsOf(run)).toEqual([
+				expect.objectContaining({ type: 'info', message: expect.stringMatching(/^2 event\(s\) have neither Event ID nor Event Time mapped/) }),
+			]);
+			const timed = await runNode('tikTokConversion', params(), [shopItem(1, Math.floor(Date.now() / 1000))], { credentials: creds });
+			expect(hintsOf(timed)).toEqual([]);
+		});
+	});
+
+	it('warns on every item whose event id repeats in the run (1,001 items, one id: TikTok keeps one)', async () => {
+		const nowS = Math.floor(Date.now() / 1000);
+		const input = Array.from({ length: 1002 }, (_, i) => ({ ...shopItem(i, nowS), order: i < 1001 ? 'ORDER-1' : 'ORDER-2' }));
+		const run = await runNode('tikTokConversion', webParams(), input, { credentials: creds });
+		expect(run.error).toBeUndefined();
+		const { items } = run;
+		expect(items).toHaveLength(1002);
 		expect(emu.state.event.received).toHaveLength(2);
-		expect(emu.state.event.duplicates).toBe(2);
-		await runNode('tikTokConversion', params, input, { credentials: creds, executionId: 'exec-78' });
-		expect(emu.state.event.received).toHaveLength(4);
+		expect(emu.state.event.duplicates).toBe(1000);
+		const warning = 'Event ID "ORDER-1" is used by 1001 items of this run for the same event and pixel; TikTok keeps only one of them';
+		for (const i of [0, 1, 500, 1000]) {
+			expect(items[i].json.status).toBe('sent');
+			expect(items[i].json.warnings).toContain(warning);
+		}
+		expect(items[0].json).not.toHaveProperty('duplicateOfItem');
+		expect(items[1000].json.duplicateOfItem).toBe(0);
+		expect(items[1001].json).not.toHaveProperty('duplicateOfItem');
+		expect(JSON.stringify(items[1001].json.warnings ?? [])).not.toContain('is used by');
+		expect(hintsOf(run)).toEqual([
+			expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^1001 of 1002 events share their event ID with another event of this run/) }),
+		]);
+	});
+
+	it('does not call the same order id sent as two different events a repeat', async () => {
+		const nowS = Math.floor(Date.now() / 1000);
+		const input = [shopItem(1, nowS), shopItem(1, nowS)];
+		const run = await runNode('tikTokConversion', webParams({ event: '={{ $itemIndex === 0 ? "InitiateCheckout" : "Purchase" }}' }), input, { credentials: creds });
+		expect(run.items.map((i) => i.json.warnings ?? [])).toEqual([[], []]);
+		expect(emu.state.event.received).toHaveLength(2);
 	});
 
 	describe('a batch TikTok rejects with 40002', () => {
@@ -329,8 +408,9 @@ describe('TikTok Conversion Event: send', () => {
 				eventSource: 'app',
 				eventSourceId: locator('7000111122223333444'),
 				event: 'LaunchAPP',
+				appId: '343200656',
 				user: { idfa: '={{ $json.idfa }}', ip: '198.51.100.4' },
-				options: { limitedDataUse: true },
+				options: { limitedDataUse: true, appName: 'Shop', appVersion: '2.4.1' },
 			},
 			[{ idfa }],
 			{ credentials: creds, executionId: 'exec-app' },
@@ -343,8 +423,9 @@ describe('TikTok Conversion Event: send', () => {
 				{
 					event: 'LaunchAPP',
 					event_time: expect.any(Number),
-					event_id: 'exec-app-0',
+					event_id: expect.stringMatching(/^[0-9a-f]{32}$/),
 					user: { idfa: sha(idfa.toLowerCase()), ip: '198.51.100.4' },
+					app: { app_id: '343200656', app_name: 'Shop', app_version: '2.4.1' },
 					limited_data_use: true,
 				},
 			],
@@ -415,5 +496,115 @@ describe('plain {{ $json.x }} mappings are read without the expression engine', 
 		expect(fast).toHaveLength(3);
 		expect(engine).toEqual(fast);
 		expect((fast[0].user as IDataObject).email).toEqual([sha('customer.0@example.com')]);
+	});
+});
+
+describe('fields TikTok would refuse or not read', () => {
+	const nowS = () => Math.floor(Date.now() / 1000);
+
+	it('refuses app events without an App ID before sending anything, and sends app.app_id when set', async () => {
+		const params = {
+			operation: 'send',
+			eventSource: 'app',
+			eventSourceId: locator('7000111122223333444'),
+			event: 'Purchase',
+			appId: '={{ $json.app }}',
+			user: { gaid: '={{ $json.gaid }}' },
+			properties: { value: '={{ $json.total }}', currency: 'USD' },
+		};
+		const gaid = '38400000-8cf0-11bd-b23e-10b96e40000d';
+		const { items, error } = await runNode(
+			'tikTokConversion',
+			params,
+			[
+				{ app: 'com.example.shop', gaid, total: 12 },
+				{ app: '', gaid, total: 13 },
+			],
+			{ credentials: creds, continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.status)).toEqual(['sent', 'rejected']);
+		expect(items[1].json.error).toMatch(/^App ID is empty; app events need the mobile app ID/);
+		expect(emu.requestsTo('/event/track/').map((r) => r.response?.code)).toEqual([0]);
+		expect(emu.state.event.received.map((e) => e.app)).toEqual([{ app_id: 'com.example.shop' }]);
+	});
+
+	it('sends the search text as properties.search_string, so TikTok does not lose it', async () => {
+		const { items, error } = await runNode(
+			'tikTokConversion',
+			{
+				operation: 'send',
+				eventSource: 'web',
+				eventSourceId: locator(PIXEL),
+				event: 'Search',
+				eventTime: '={{ $json.time }}',
+				user: { externalId: '={{ $json.user }}' },
+				properties: { query: '={{ $json.q }}' },
+			},
+			[{ time: nowS() - 5, user: 'u1', q: 'giày thể thao nữ' }],
+			{ credentials: creds },
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json.status).toBe('sent');
+		expect(emu.state.event.received[0].properties).toEqual({ search_string: 'giày thể thao nữ' });
+		expect(emu.state.event.lost).toEqual([]);
+	});
+
+	it('names the field when Contents refers to itself (not JSON), instead of n8n’s stack overflow', async () => {
+		const { items, error } = await runNode(
+			'tikTokConversion',
+			webParams({
+				properties: {
+					value: '={{ $json.total }}',
+					currency: 'VND',
+					contents: '={{ $itemIndex === 1 ? (() => { const line = { content_id: "sku-1" }; line.self = line; return [line]; })() : $json.lines }}',
+				},
+			}),
+			[{ ...shopItem(1, nowS()) }, { ...shopItem(2, nowS()) }],
+			{ credentials: creds, continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.status)).toEqual(['sent', 'rejected']);
+		expect(items[1].json.error).toBe(
+			'Properties → Contents (JSON) cannot be read: the value contains itself (circular) or nests too deeply, so it is not JSON data; map plain fields or a JSON array instead',
+		);
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+
+		const stopped = await runNode(
+			'tikTokConversion',
+			webParams({ properties: { contents: '={{ (() => { const a = []; a.push(a); return a; })() }}' } }),
+			[shopItem(3, nowS())],
+			{ credentials: creds },
+		);
+		expect(stopped.error?.message).toMatch(/^Item 0 cannot be sent: Properties → Contents \(JSON\) cannot be read: the value contains itself/);
+	});
+
+	it('names Contents that is not JSON text, and keeps the other items', async () => {
+		const { items } = await runNode(
+			'tikTokConversion',
+			webParams({ properties: { currency: 'VND', contents: '={{ $json.lines }}' } }),
+			[
+				{ ...shopItem(1, nowS()), lines: 'sku-1 x2' },
+				{ ...shopItem(2, nowS()), lines: [{ content_id: 'sku-2', quantity: 1 }] },
+			],
+			{ credentials: creds, continueOnFail: true },
+		);
+		expect(items.map((i) => i.json.status)).toEqual(['rejected', 'sent']);
+		expect(items[0].json.error).toMatch(/^Contents is not valid JSON; expected an array like/);
+	});
+
+	it('refuses a Description given as an object instead of dropping it', async () => {
+		const { items } = await runNode(
+			'tikTokConversion',
+			webParams({ properties: { description: '={{ $json.note }}', value: '={{ $json.total }}', currency: 'VND' } }),
+			[
+				{ ...shopItem(1, nowS()), note: { vi: 'Đơn hàng online' } },
+				{ ...shopItem(2, nowS()), note: 'Đơn hàng online' },
+			],
+			{ credentials: creds, continueOnFail: true },
+		);
+		expect(items.map((i) => i.json.status)).toEqual(['rejected', 'sent']);
+		expect(items[0].json.error).toBe('Description must be text, got an object; map a text field (or JSON.stringify the value)');
+		expect(emu.state.event.received.map((e) => e.properties?.description)).toEqual(['Đơn hàng online']);
 	});
 });
