@@ -90,17 +90,23 @@ export interface RepeatedEventId {
  * TikTok keeps one of them. Keyed by item index; items with a unique key are absent.
  */
 export function findRepeatedEventIds(events: readonly SentEventRef[]): Map<number, RepeatedEventId> {
+	const first = new Map<string, number>();
 	const groups = new Map<string, number[]>();
 	for (const { itemIndex, eventSourceId, event } of events) {
 		if (event.event_id === undefined) continue;
-		const key = JSON.stringify([eventSourceId, event.event_id, event.event]);
+		// Length prefixes keep the three parts apart whatever characters they hold.
+		const key = `${eventSourceId.length}:${eventSourceId}${event.event.length}:${event.event}${event.event_id}`;
+		const firstItem = first.get(key);
+		if (firstItem === undefined) {
+			first.set(key, itemIndex);
+			continue;
+		}
 		const list = groups.get(key);
 		if (list) list.push(itemIndex);
-		else groups.set(key, [itemIndex]);
+		else groups.set(key, [firstItem, itemIndex]);
 	}
 	const repeated = new Map<number, RepeatedEventId>();
 	for (const items of groups.values()) {
-		if (items.length < 2) continue;
 		const info = { firstItem: items[0], count: items.length };
 		for (const itemIndex of items) repeated.set(itemIndex, info);
 	}
