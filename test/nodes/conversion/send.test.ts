@@ -288,6 +288,22 @@ describe('TikTok Conversion Event: send', () => {
 		]);
 	});
 
+	it('says why two identical events without an Event ID collapse (same content, same second)', async () => {
+		const nowS = Math.floor(Date.now() / 1000);
+		const same = { ...shopItem(1, nowS), order: '' };
+		const run = await runNode('tikTokConversion', webParams({ eventId: '' }), [same, same, { ...same, total: 9 }], { credentials: creds });
+		expect(run.error).toBeUndefined();
+		const [a, b, c] = run.items.map((i) => i.json);
+		expect(a.eventId).toBe(b.eventId);
+		expect(c.eventId).not.toBe(a.eventId);
+		expect(b.warnings).toContain(
+			`Event ID "${String(a.eventId)}" is used by 2 items of this run for the same event and pixel (no Event ID is mapped and the events are identical in every field the default ID is made from); TikTok keeps only one of them`,
+		);
+		expect(b.duplicateOfItem).toBe(0);
+		expect(c).not.toHaveProperty('duplicateOfItem');
+		expect(emu.state.event.received).toHaveLength(2);
+	});
+
 	it('does not call the same order id sent as two different events a repeat', async () => {
 		const nowS = Math.floor(Date.now() / 1000);
 		const input = [shopItem(1, nowS), shopItem(1, nowS)];
@@ -577,6 +593,17 @@ describe('fields TikTok would refuse or not read', () => {
 			{ credentials: creds },
 		);
 		expect(stopped.error?.message).toMatch(/^Item 0 cannot be sent: Properties → Contents \(JSON\) cannot be read: the value contains itself/);
+	});
+
+	it('names a customer field that refers to itself', async () => {
+		const { items } = await runNode(
+			'tikTokConversion',
+			webParams({ user: { email: '={{ (() => { const e = { v: "a@example.com" }; e.me = e; return e; })() }}' } }),
+			[shopItem(1, nowS())],
+			{ credentials: creds, continueOnFail: true },
+		);
+		expect(items[0].json).toMatchObject({ status: 'rejected', error: expect.stringMatching(/^Customer Information → Email cannot be read: the value contains itself/) });
+		expect(emu.requestsTo('/event/track/')).toHaveLength(0);
 	});
 
 	it('names Contents that is not JSON text, and keeps the other items', async () => {
