@@ -1,7 +1,8 @@
 const path = require('path');
 const { parallel, src, dest } = require('gulp');
 
-// tsc only emits JavaScript; n8n loads node and credential icons from dist/ next to the compiled files.
+// tsc only emits JavaScript. n8n loads node and credential icons from dist/ next to the compiled files, and a node's
+// codex (<Node>.node.json: categories, aliases, documentation links) from beside its <Node>.node.js.
 function copyNodeIcons() {
 	return src(path.resolve('nodes', '**', '*.{png,svg}'), { encoding: false }).pipe(dest(path.resolve('dist', 'nodes')));
 }
@@ -12,4 +13,8 @@ function copyCredentialIcons() {
 	);
 }
 
-exports['build:icons'] = parallel(copyNodeIcons, copyCredentialIcons);
+function copyNodeCodex() {
+	return src(path.resolve('nodes', '**', '*.node.json')).pipe(dest(path.resolve('dist', 'nodes')));
+}
+
+exports['build:icons'] = parallel(copyNodeIcons, copyCredentialIcons, copyNodeCodex);
