@@ -3,6 +3,8 @@
  * emulator (which reads files as TikTok's help describes) makes of them. Digests are literals computed outside
  * the package (python3 hashlib.sha256).
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorCredentials, runNode } from '../../engine';
 import { everythingSent, firstAdvertiser, locator, members, NODE, sha, succeeded } from './helpers';
@@ -18,11 +20,11 @@ beforeEach(() => {
 	advertiserId = firstAdvertiser(emu);
 });
 
-async function create(schema: string, field: string, values: unknown[], extra: Record<string, unknown> = {}) {
+async function create(schema: string, field: string, values: unknown[], extra: IDataObject = {}) {
 	return runNode(
 		NODE,
 		{ operation: 'create', advertiserId: locator(advertiserId), name: `Rules ${schema}`, schema, [`${schema}Field`]: field, ...extra },
-		values.map((v, id) => ({ id, [field]: v })),
+		values.map((v, id) => ({ id, [field]: v }) as IDataObject),
 		{ credentials: emulatorCredentials(emu) },
 	);
 }
