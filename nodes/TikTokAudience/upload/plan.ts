@@ -48,8 +48,8 @@ export const COMPATIBLE_CALCULATE_TYPES: Readonly<Record<AudienceSchema, readonl
 
 /**
  * Header row of a single-type file, spelled as TikTok's customer-file help spells the "Required Header
- * Description" of hashed IDs. TikTok reads the first line as the header whatever it holds, so a file without
- * one would lose its first identifier (docs/tiktok-api-contract.md § /dmp/custom_audience/file/upload/).
+ * Description" of hashed IDs. The help asks for a header row; a file without one risks its first identifier
+ * being read as the header and lost (docs/tiktok-api-contract.md § /dmp/custom_audience/file/upload/).
  */
 export const SINGLE_TYPE_HEADER: Readonly<Record<IdentifierType, string>> = {
 	email: 'Email_SHA256',

@@ -24,7 +24,10 @@ import { readId } from '../common';
 
 export type SegmentAction = 'CREATE' | 'APPEND' | 'REMOVE' | 'REPLACE';
 
-/** TikTok fails any update that leaves an audience under 1,000 users (docs/tiktok-api-contract.md § /dmp/custom_audience/update/). */
+/**
+ * TikTok fails any update that leaves an audience under 1,000 users
+ * (docs/tiktok-api-contract.md § /dmp/custom_audience/update/).
+ */
 export const MIN_REPLACE_IDENTIFIERS = 1000;
 
 const FIELD_PARAMETER: Record<IdentifierType, string> = { email: 'emailField', phone: 'phoneField', maid: 'maidField' };
