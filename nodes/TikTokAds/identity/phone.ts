@@ -251,7 +251,7 @@ const INVALID = new Map<string, IdentifierResult>();
  * The string TikTok hashes for an E.164 number. Audiences keep E.164 with "+" (the customer-file
  * recommendation). The Events API takes Chinese numbers without their country code: TikTok's "Report a Web
  * Event" reference says a +86 number is sent without "86" (its example: 13800000000) and every other number as
- * "+" country code and number (docs/tiktok-api-contract.md § Identifier normalisation).
+ * "+" country code and number (docs/tiktok-api-contract.md § Identifier normalisation and hashing).
  */
 export function phoneHashInput(e164: string, rule: HashRule = 'events'): string {
 	return rule === 'events' && e164.startsWith('+86') ? e164.slice(3) : e164;

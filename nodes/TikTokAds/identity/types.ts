@@ -34,6 +34,6 @@ export const EMPTY: { status: 'empty' } = { status: 'empty' };
 /**
  * Which of TikTok's normalisation rules a value is prepared for. They differ for emails (a customer file drops a
  * "+tag" from the local part) and for Chinese phone numbers (the Events API hashes them without "+86").
- * docs/tiktok-api-contract.md § Identifier normalisation.
+ * docs/tiktok-api-contract.md § Customer file rules and § Identifier normalisation and hashing.
  */
 export type HashRule = 'events' | 'audience';

@@ -49,7 +49,7 @@ export const COMPATIBLE_CALCULATE_TYPES: Readonly<Record<AudienceSchema, readonl
 /**
  * Header row of a single-type file, spelled as TikTok's customer-file help spells the "Required Header
  * Description" of hashed IDs. The help asks for a header row; a file without one risks its first identifier
- * being read as the header and lost (docs/tiktok-api-contract.md § /dmp/custom_audience/file/upload/).
+ * being read as the header and lost (docs/tiktok-api-contract.md § Customer file rules).
  */
 export const SINGLE_TYPE_HEADER: Readonly<Record<IdentifierType, string>> = {
 	email: 'Email_SHA256',

@@ -209,8 +209,9 @@ export function membersOf(state: AudienceState, audienceId: string, calculateTyp
 /**
  * Header names of a single-type customer file, from TikTok's help table "Required Header Description" (Email or
  * Email_SHA256, Phone or Phone_SHA256, MAID or MAID_MD5 or MAID_SHA256; "How to create a Custom Audience with a
- * customer file" and "List of supported IDs and formats for a customer file", ads.tiktok.com help). Whether
- * TikTok compares them case-sensitively is not published: the emulator ignores case.
+ * customer file" and "List of supported IDs and formats for a customer file", ads.tiktok.com help;
+ * docs/tiktok-api-contract.md § Customer file rules). Whether TikTok compares them case-sensitively is not
+ * published: the emulator ignores case.
  */
 const SINGLE_TYPE_HEADERS = new Set(['EMAIL', 'EMAIL_SHA256', 'PHONE', 'PHONE_SHA256', 'MAID', 'MAID_MD5', 'MAID_SHA256']);
 
