@@ -37,7 +37,7 @@ export const segmentFields: INodeProperties[] = [
 		description:
 			'Which identifier of each input item identifies the person. Must match the kind of audience: an email audience only takes emails.',
 		options: [
-			{ name: 'Email', value: 'email', description: 'Email addresses (trimmed, lowercased, SHA-256)' },
+			{ name: 'Email', value: 'email', description: 'Email addresses (trimmed, lowercased, +tag dropped, SHA-256)' },
 			{
 				name: 'Mobile Advertising ID',
 				value: 'maid',
