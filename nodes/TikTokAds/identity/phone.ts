@@ -210,7 +210,8 @@ function phoneOutcome(value: unknown, defaultCountry: string | undefined): Outco
 	// Format characters (zero-width space, soft hyphen…) are rejected, not skipped: the value was not typed
 	// as shown, and the user should see why it was not matched. NFC is not needed: it changes no character
 	// this scanner accepts (full-width digits are compatibility forms, handled by digitValue).
-	if (hasFormatCharacter(s)) return 'invisible_characters';
+	// A byte-order mark at either end is whitespace to trim (CSV exports start with one), not a hidden character.
+	if (hasFormatCharacter(s) && hasFormatCharacter(s.trim())) return 'invisible_characters';
 	const rejected = extractDigits(s);
 	if (rejected !== undefined) return rejected;
 	const digits = scanDigits;

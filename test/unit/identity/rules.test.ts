@@ -97,6 +97,8 @@ describe('Unicode: NFC and invisible format characters', () => {
 	});
 
 	it('still strips a byte-order mark at the edges (it is whitespace to trim, as CSV exports start with one)', () => {
+		expect(preparePhone('\ufeff+84 912 345 678')).toEqual(hashed('ed644edf0566470f0b5a8c13c792fa8e8a489574da3aceec119b9456e870d396'));
+		expect(preparePhone('+84 912\ufeff345 678')).toEqual({ status: 'invalid', reason: 'invisible_characters' });
 		expect(prepareEmail('\ufeffalice_abc@gmail.com')).toEqual(
 			hashed('848a771458438fc2ec420560d769fb9b9b86851ee338ec56517baabd79d3bb4f'),
 		);
