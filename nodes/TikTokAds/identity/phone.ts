@@ -204,14 +204,17 @@ function toText(value: unknown): string | undefined {
 }
 
 function phoneOutcome(value: unknown, defaultCountry: string | undefined): Outcome {
-	const s = toText(value);
+	let s = toText(value);
 	if (s === undefined) return value === null || value === undefined ? 'empty' : 'unsupported_type';
 	if (s.length > MAX_PHONE_TEXT && s.trim().length > MAX_PHONE_TEXT) return 'phone_too_long';
 	// Format characters (zero-width space, soft hyphen…) are rejected, not skipped: the value was not typed
 	// as shown, and the user should see why it was not matched. NFC is not needed: it changes no character
 	// this scanner accepts (full-width digits are compatibility forms, handled by digitValue).
-	// A byte-order mark at either end is whitespace to trim (CSV exports start with one), not a hidden character.
-	if (hasFormatCharacter(s) && hasFormatCharacter(s.trim())) return 'invisible_characters';
+	if (hasFormatCharacter(s)) {
+		// A byte-order mark at either end is whitespace to trim (CSV exports start with one), not a hidden character.
+		s = s.trim();
+		if (hasFormatCharacter(s)) return 'invisible_characters';
+	}
 	const rejected = extractDigits(s);
 	if (rejected !== undefined) return rejected;
 	const digits = scanDigits;
