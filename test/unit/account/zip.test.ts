@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, isZip, readZip, ZipProblem } from '../../../nodes/TikTokAdsAccount/helpers/zip';
-import { parseLeadCsv } from '../../../nodes/TikTokAdsAccount/helpers/leadCsv';
+import { crc32, isZip, readZip, ZipProblem } from '../../../nodes/TikTokAds/leads/zip';
+import { parseLeadCsv } from '../../../nodes/TikTokAds/leads/leadCsv';
 
 // Fixtures were written by Python's zipfile module, an implementation independent of ours.
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));

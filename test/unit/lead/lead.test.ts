@@ -132,25 +132,40 @@ describe('selectLeads', () => {
 
 	it('keeps only this advertiser, counting what it drops and why', () => {
 		const result = selectLeads(entries, { advertiserId: ADV, leadSource: 'INSTANT_FORM' });
-		expect(result.leads.map((l) => l.id)).toEqual(['1', '3', '7']);
+		expect(result.leads.map((l) => l.id)).toEqual(['1']);
 		expect(result.otherAdvertiser).toBe(2);
 		expect(result.otherSource).toBe(1);
 		expect(result.otherForm).toBe(0);
+		// A missing field never passes the check that needs it (an entry without advertiser_id is not this account's).
 		expect(result.invalid).toEqual([
+			{ index: 2, reason: 'entry 2 has no "lead_source", so it cannot be matched to this trigger\'s lead source' },
 			{ index: 4, reason: 'entry 4 is not an object' },
 			{ index: 5, reason: 'entry 5 is not an object' },
+			{ index: 6, reason: 'entry 6 has no "advertiser_id", so it cannot be matched to this trigger\'s ad account' },
 		]);
 	});
 
 	it('narrows to one form when a form is chosen', () => {
 		const result = selectLeads(entries, { advertiserId: ADV, formId: ` ${FORM} `, leadSource: 'INSTANT_FORM' });
-		expect(result.leads.map((l) => l.id)).toEqual(['1', '7']);
+		expect(result.leads.map((l) => l.id)).toEqual(['1']);
 		expect(result.otherForm).toBe(1);
 	});
 
 	it('compares short numeric advertiser IDs as strings', () => {
 		const result = selectLeads(entries, { advertiserId: '42' });
-		expect(result.leads.map((l) => l.id)).toEqual(['7', '8']);
+		expect(result.leads.map((l) => l.id)).toEqual(['8']);
+	});
+
+	it('rejects entries without an id or without the form a form filter needs, with a reason', () => {
+		const result = selectLeads(
+			[{ advertiser_id: ADV, page_id: FORM, lead_source: 'INSTANT_FORM' }, { id: 9, advertiser_id: ADV, lead_source: 'INSTANT_FORM' }],
+			{ advertiserId: ADV, formId: FORM, leadSource: 'INSTANT_FORM' },
+		);
+		expect(result.leads).toEqual([]);
+		expect(result.invalid.map((i) => i.reason)).toEqual([
+			'entry 0 has no lead id ("id"), so it cannot be deduplicated',
+			'entry 1 has no "page_id", so it cannot be matched to this trigger\'s form',
+		]);
 	});
 });
 
