@@ -4,25 +4,27 @@
 import type { JsonRecord } from '../TikTokAds/leads/shape';
 
 /** CSV column → webhook entry key. Leads Center exports name some columns differently; both spellings are read. */
-const META_COLUMNS: Record<string, string> = {
-	lead_id: 'id',
-	id: 'id',
-	create_time: 'create_time',
-	created_time: 'create_time',
-	ad_id: 'ad_id',
-	ad_name: 'ad_name',
-	adgroup_id: 'adgroup_id',
-	adgroup_name: 'adgroup_name',
-	campaign_id: 'campaign_id',
-	campaign_name: 'campaign_name',
-	page_id: 'page_id',
-	form_id: 'page_id',
-	page_name: 'page_name',
-	form_name: 'page_name',
-	advertiser_id: 'advertiser_id',
-	advertiser_name: 'advertiser_name',
-	lead_source: 'lead_source',
-};
+const META_COLUMNS = new Map<string, string>(
+	Object.entries({
+		lead_id: 'id',
+		id: 'id',
+		create_time: 'create_time',
+		created_time: 'create_time',
+		ad_id: 'ad_id',
+		ad_name: 'ad_name',
+		adgroup_id: 'adgroup_id',
+		adgroup_name: 'adgroup_name',
+		campaign_id: 'campaign_id',
+		campaign_name: 'campaign_name',
+		page_id: 'page_id',
+		form_id: 'page_id',
+		page_name: 'page_name',
+		form_name: 'page_name',
+		advertiser_id: 'advertiser_id',
+		advertiser_name: 'advertiser_name',
+		lead_source: 'lead_source',
+	}),
+);
 
 /**
  * Columns TikTok adds to exports that are not answers to the form; they go under `extraColumns`, not `fields`, so
@@ -67,7 +69,7 @@ export function rowToLead(row: Record<string, string>, context: RowContext): Row
 	const extraColumns: Record<string, string> = {};
 	let timeUnreadable = false;
 	for (const [column, value] of Object.entries(row)) {
-		const key = META_COLUMNS[column.trim().toLowerCase()];
+		const key = META_COLUMNS.get(column.trim().toLowerCase());
 		if (key === 'create_time') {
 			const unix = csvTimeToUnix(value);
 			timeUnreadable = unix === null;

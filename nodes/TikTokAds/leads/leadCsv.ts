@@ -95,7 +95,8 @@ export function parseLeadCsv(bytes: Uint8Array, delimiterOption: DelimiterOption
 		const warnings: string[] = [];
 		for (let c = 0; c < headers.length; c++) {
 			const value = (record.fields[c] ?? '').normalize('NFC');
-			data[headers[c]] = value;
+			// Defined, not assigned: a column headed "__proto__" stays an ordinary key.
+			Object.defineProperty(data, headers[c], { value, enumerable: true, writable: true, configurable: true });
 			if (idColumns[c] && SCIENTIFIC.test(value)) {
 				warnings.push(
 					`"${headers[c]}" is ${value}: a spreadsheet rounded this ID and the exact value is lost; export the file from TikTok again and import it without opening it in a spreadsheet`,

@@ -19,11 +19,14 @@ export class LeadFileProblem extends Error {
 
 export function csvFilesIn(bytes: Uint8Array, name: string): CsvFile[] {
 	if (!isZip(bytes)) return [{ name, bytes }];
-	let entries;
+	let entries: ReturnType<typeof readZip> | undefined;
+	let reason = '';
 	try {
 		entries = readZip(bytes);
 	} catch (error) {
-		const reason = error instanceof ZipProblem ? error.message : `the zip file could not be read (${String(error)})`;
+		reason = error instanceof ZipProblem ? error.message : `the zip file could not be read (${String(error)})`;
+	}
+	if (!entries) {
 		throw new LeadFileProblem(
 			`${name}: ${reason}`,
 			'Download the file again. If it keeps failing, unzip it on your computer and import the CSV inside with Lead > Import CSV.',

@@ -134,11 +134,11 @@ function inflateEntry(name: string, raw: Uint8Array, size: number): Uint8Array {
 		// The declared size bounds the output: data that expands further is damaged or crafted.
 		data = inflateRaw(raw, size, size);
 	} catch (error) {
-		if (error instanceof InflateLimit) {
-			throw new ZipProblem(`"${name}" in the zip file expands beyond the ${size} bytes its header declares; it is damaged or crafted`);
-		}
-		problem = error instanceof InflateProblem ? error.message : `it could not be decompressed (${String(error)})`;
+		problem =
+			error instanceof InflateLimit
+				? `expands beyond the ${size} bytes its header declares; it is damaged or crafted`
+				: `is damaged: ${error instanceof InflateProblem ? error.message : `it could not be decompressed (${String(error)})`}`;
 	}
-	if (!data) throw new ZipProblem(`"${name}" in the zip file is damaged: ${problem}`);
+	if (!data) throw new ZipProblem(`"${name}" in the zip file ${problem}`);
 	return data;
 }

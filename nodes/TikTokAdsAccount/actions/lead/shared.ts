@@ -36,12 +36,16 @@ export function delimiterOption(): INodeProperties {
 
 /** The CSV file(s) in what TikTok or the user gave us, with unreadable zips as node errors. */
 function csvFiles(context: IExecuteFunctions, bytes: Uint8Array, name: string, itemIndex: number): CsvFile[] {
+	let problem: LeadFileProblem;
 	try {
 		return csvFilesIn(bytes, name);
 	} catch (error) {
-		if (!(error instanceof LeadFileProblem)) throw error;
-		throw new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.hint });
+		problem =
+			error instanceof LeadFileProblem
+				? error
+				: new LeadFileProblem(`${name}: the file could not be read (${String(error)})`, 'Check that the file is a TikTok lead export.');
 	}
+	throw new NodeOperationError(context.getNode(), problem.message, { itemIndex, description: problem.hint });
 }
 
 export interface LeadFileOptions {
