@@ -128,7 +128,15 @@ export async function fetchLeads(context: IPollFunctions, settings: PollSettings
 		window,
 		...waitPlan(context, settings.options),
 	});
-	const leads = leadsInFiles(context, files, settings).filter((lead) => {
+	const all = leadsInFiles(context, files, settings);
+	const untimed = all.filter((lead) => lead.timeUnreadable).length;
+	if (untimed > 0) {
+		context.logger.warn(
+			`TikTok Lead Poll Trigger read ${untimed} lead row(s) whose create_time is not "YYYY-MM-DD HH:MM:SS": they are emitted once (by lead id) with createdAt null`,
+			{ node: context.getNode().name },
+		);
+	}
+	const leads = all.filter((lead) => {
 		const time = lead.entry.create_time as number | null;
 		// Also filtered here: the task is asked for the window, but a file with older leads must not replay them.
 		return time === null || (time >= window.start && time <= window.end);
