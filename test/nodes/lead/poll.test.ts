@@ -245,4 +245,26 @@ describe('TikTok Lead Poll Trigger (real PollContext, static data kept between p
 		expect(poller.staticData).toEqual({});
 		expect(deflateRawSync(huge).length).toBeLessThan(huge.length / 100);
 	});
+
+	it('direct-message leads: one task with lead_source and no form; nothing new gives null', async () => {
+		const { poller, advertiserId } = await setup({ leadSource: 'DIRECT_MESSAGE' });
+		const { items, error } = await poller.poll();
+		expect(error).toBeUndefined();
+		expect(items).toBeNull();
+		expect(taskCreations().map((r) => r.body)).toEqual([
+			expect.objectContaining({ advertiser_id: advertiserId, lead_source: 'DIRECT_MESSAGE' }),
+		]);
+		expect(taskCreations()[0].body).not.toHaveProperty('page_id');
+		// An empty poll still commits its cursor: the next poll starts from here.
+		expect(typeof poller.nodeStaticData().cursor).toBe('number');
+	});
+
+	it('says which parameter is missing when no ad account is chosen', async () => {
+		const poller = await createPollHarness(TYPE, { ...parameters('', ''), advertiserId: { __rl: true, mode: 'list', value: '' } }, {
+			credentials: emulatorCredentials(emu),
+		});
+		const { error } = await poller.poll();
+		expect(error?.message).toBe('No ad account is selected');
+		expect(emu.requests).toHaveLength(0);
+	});
 });

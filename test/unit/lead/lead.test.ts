@@ -1,6 +1,7 @@
 import {
 	buildFieldMapping,
 	collectFields,
+	jsonNestingExceeds,
 	leadIdOf,
 	normalizeIds,
 	parseLeadDelivery,
@@ -276,5 +277,37 @@ describe('toIsoTime', () => {
 		[8.64e18, null],
 	])('%p → %p', (input, expected) => {
 		expect(toIsoTime(input)).toBe(expected);
+	});
+});
+
+describe('jsonNestingExceeds', () => {
+	it('counts brackets outside strings only, escaped quotes included', () => {
+		expect(jsonNestingExceeds('{"a":[[1]]}', 3)).toBe(false);
+		expect(jsonNestingExceeds('{"a":[[[1]]]}', 3)).toBe(true);
+		expect(jsonNestingExceeds(`{"a":"${'['.repeat(100)}\\\"${'{'.repeat(100)}"}`, 2)).toBe(false);
+		expect(jsonNestingExceeds('[]'.repeat(1000), 1)).toBe(false);
+	});
+
+	it('stops early and stays linear on 100,000 levels', () => {
+		const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+		expect(jsonNestingExceeds(deep, 32)).toBe(true);
+		expect(parseLeadDelivery(`{"object":1,"entry":[${deep}]}`)).toEqual({
+			ok: false,
+			reason: 'The body is nested more than 32 levels deep; a TikTok lead delivery is not.',
+		});
+	});
+});
+
+describe('parseLeadDelivery: how object reads', () => {
+	const objectText = (raw: string) => {
+		const parsed = parseLeadDelivery(`{${raw}"entry":[]}`);
+		return parsed.ok ? [parsed.delivery.object, parsed.delivery.objectText] : parsed.reason;
+	};
+	it('names missing, numeric, over-long and non-numeric values apart', () => {
+		expect(objectText('')).toEqual([null, 'missing']);
+		expect(objectText('"object":2,')).toEqual([2, '2']);
+		expect(objectText(`"object":${'9'.repeat(400)},`)).toEqual([null, 'a 400-digit number']);
+		expect(objectText('"object":"lead",')).toEqual([null, 'not a valid number']);
+		expect(objectText('"object":{"a":1},')).toEqual([null, 'not a valid number']);
 	});
 });
