@@ -11,7 +11,7 @@ import type { LeadOutputOptions } from '../TikTokAds/leads/descriptions';
 import { csvFilesIn, LeadFileProblem } from '../TikTokAds/leads/leadFile';
 import { parseLeadCsv } from '../TikTokAds/leads/leadCsv';
 import { buildFieldMapping, simplifyLead, type JsonRecord } from '../TikTokAds/leads/shape';
-import { TextDecodeProblem } from '../TikTokAds/leads/text';
+import { TextDecodeProblem } from '../TikTokAds/files/text';
 import { rowToLead, type RowLead } from './rows';
 
 /** TikTok files some leads a few minutes after they were submitted; each poll re-reads this much before its cursor. */

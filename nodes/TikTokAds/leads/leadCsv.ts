@@ -2,8 +2,8 @@
 // per lead. Every value stays a string, so 19-digit lead/ad/form IDs come out exactly as written.
 // Pure: no n8n imports.
 
-import { CsvDelimiter, detectDelimiter, isBlankRecord, parseCsv } from './csv';
-import { decodeText } from './text';
+import { CsvDelimiter, detectDelimiter, isBlankRecord, parseCsv } from '../files/csv';
+import { decodeText } from '../files/text';
 
 export type DelimiterOption = 'auto' | CsvDelimiter;
 

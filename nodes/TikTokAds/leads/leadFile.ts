@@ -1,6 +1,6 @@
 // The CSV file(s) in a lead export: the bytes themselves, or the CSVs inside TikTok's zip. Pure: no n8n imports.
 
-import { isZip, readZip, ZipProblem } from './zip';
+import { isZip, readZip, ZipProblem } from '../files/zip';
 
 export interface CsvFile {
 	name: string;

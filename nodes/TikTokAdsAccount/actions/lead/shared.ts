@@ -14,7 +14,7 @@ import {
 	type LeadCsvResult,
 	type LeadRow,
 } from '../../../TikTokAds/leads/leadCsv';
-import { TextDecodeProblem } from '../../../TikTokAds/leads/text';
+import { TextDecodeProblem } from '../../../TikTokAds/files/text';
 
 export function delimiterOption(): INodeProperties {
 	return {
