@@ -284,7 +284,7 @@ describe('jsonNestingExceeds', () => {
 	it('counts brackets outside strings only, escaped quotes included', () => {
 		expect(jsonNestingExceeds('{"a":[[1]]}', 3)).toBe(false);
 		expect(jsonNestingExceeds('{"a":[[[1]]]}', 3)).toBe(true);
-		expect(jsonNestingExceeds(`{"a":"${'['.repeat(100)}\\\"${'{'.repeat(100)}"}`, 2)).toBe(false);
+		expect(jsonNestingExceeds(`{"a":"${'['.repeat(100)}\\\\\\"${'{'.repeat(100)}"}`, 2)).toBe(false);
 		expect(jsonNestingExceeds('[]'.repeat(1000), 1)).toBe(false);
 	});
 
