@@ -4,6 +4,7 @@ import { dedupeLeads, readRecentLeadIds } from '../TikTokAds/leads/recentLeads';
 import { leadIdOf } from '../TikTokAds/leads/shape';
 import {
 	fetchLeads,
+	MAX_LOOKBACK_DAYS,
 	OVERLAP_SECONDS,
 	readSettings,
 	TEST_EVENT_LEADS,
@@ -45,7 +46,7 @@ export async function pollForLeads(this: IPollFunctions): Promise<INodeExecution
 	const staticData = this.getWorkflowStaticData('node');
 	const cursor = typeof staticData.cursor === 'number' && Number.isFinite(staticData.cursor) ? staticData.cursor : null;
 	const oldest = now - Math.round(settings.lookbackDays * DAY);
-	const start = cursor === null ? oldest : Math.max(now - 90 * DAY, Math.min(cursor, now) - OVERLAP_SECONDS);
+	const start = cursor === null ? oldest : Math.max(now - MAX_LOOKBACK_DAYS * DAY, Math.min(cursor, now) - OVERLAP_SECONDS);
 	const leads = await fetchLeads(this, settings, { start, end: now });
 
 	const result = dedupeLeads<RowLead>(leads, (lead) => leadIdOf(lead.entry), readRecentLeadIds(staticData.recentLeadIds));
