@@ -352,6 +352,7 @@ export async function driveRealtime(stack: Stack): Promise<RealtimeRun> {
 		members: new Set(audience?.members ?? []),
 		expected: { emails: kept.map((k) => `buyer${k}@example.com`), phones: kept.map((k) => `+8491300000${k}`) },
 	};
+}
 
 // ---------------------------------------------------------------- leads, polled
 
