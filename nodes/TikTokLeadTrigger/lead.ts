@@ -52,14 +52,20 @@ function describeObject(value: unknown, number: number | null): string {
  */
 export function jsonNestingExceeds(text: string, max: number): boolean {
 	let depth = 0;
-	let inString = false;
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
-		if (inString) {
-			if (c === 92) i++;
-			else if (c === 34) inString = false;
-		} else if (c === 34) inString = true;
-		else if (c === 123 || c === 91) {
+		if (c === 34) {
+			// Jump over the string natively: its closing quote is the next one not escaped by an odd run of backslashes.
+			let end = text.indexOf('"', i + 1);
+			while (end !== -1) {
+				let backslashes = 0;
+				for (let j = end - 1; text.charCodeAt(j) === 92; j--) backslashes++;
+				if (backslashes % 2 === 0) break;
+				end = text.indexOf('"', end + 1);
+			}
+			if (end === -1) return false;
+			i = end;
+		} else if (c === 123 || c === 91) {
 			if (++depth > max) return true;
 		} else if (c === 125 || c === 93) depth--;
 	}
