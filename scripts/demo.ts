@@ -1,9 +1,9 @@
 /**
  * `npm run demo` — the package in a real n8n, end to end, on this machine only:
  * builds the package, starts the TikTok emulator, installs (first run, cached outside the repo) and starts n8n
- * with the package installed like a community node, creates the TikTok credential, imports and activates the three
+ * with the package installed like a community node, creates the TikTok credential, imports and activates the
  * examples, drives them (signed lead webhooks, a scripted Messenger conversation, the nightly audience sync on a
- * seeded segment), prints a short report and keeps n8n running until Ctrl-C.
+ * seeded segment, the polling lead trigger's first poll), prints a short report and keeps n8n running until Ctrl-C.
  *
  * Flags: --exit (stop after the report), --port N (default 5678, or a free port when 5678 is taken).
  */
@@ -12,11 +12,13 @@ import { createServer } from 'node:net';
 
 import {
 	driveAudience,
+	driveLeadPoll,
 	driveLeads,
 	driveMessenger,
 	driveRealtime,
 	driveReport,
 	type AudienceRun,
+	type LeadPollRun,
 	type LeadRun,
 	type MessengerRun,
 	type RealtimeRun,
@@ -72,6 +74,14 @@ function leadLines(run: LeadRun): string[] {
 			`trigger passed on ${run.received} → ${run.kept} new after Remove Duplicates → ${run.contacts.length} contacts in the CDP table → ` +
 			`${accepted} CRM events (Lead) accepted by TikTok`,
 		`           ${run.forwarded.length} POSTs to the Extend Parameters URL; every delivery answered HTTP ${[...new Set(run.deliveries.map((d) => d.status))].join('/')}`,
+	];
+}
+
+function leadPollLines(run: LeadPollRun): string[] {
+	const accepted = new Set(run.crmEvents.map((e) => e.lead?.lead_id)).size;
+	return [
+		`Lead poll  first poll at activation: ${run.tasks} lead download tasks → ${run.firstPoll.length} leads of the last day ` +
+			`(TikTok held ${run.expected.length}) → ${run.contacts.length} contacts in the CDP table → ${accepted} CRM events (Lead) accepted by TikTok`,
 	];
 }
 
@@ -153,10 +163,13 @@ async function main(): Promise<void> {
 		const realtime = await driveRealtime(stack);
 		say('flow 4: the morning report runs twice (the second run re-reads the same days)');
 		const report = { ...(await driveReport(stack)), historyRows: audience.history.length };
+		say('flow 6: the polling lead trigger is activated and reads the last day of leads');
+		const leadPoll = await driveLeadPoll(stack);
 
 		console.log('');
 		console.log('== Report');
-		for (const line of [...leadLines(leads), ...messengerLines(messenger), ...audienceLines(audience), ...reportLines(report), ...realtimeLines(realtime)]) console.log(line);
+		const lines = [...leadLines(leads), ...messengerLines(messenger), ...audienceLines(audience), ...reportLines(report)];
+		for (const line of [...lines, ...realtimeLines(realtime), ...leadPollLines(leadPoll)]) console.log(line);
 		console.log(
 			`Timing     n8n install ${(stack.timings.installMs / 1000).toFixed(0)} s (cached after the first run), start ${(stack.timings.startMs / 1000).toFixed(1)} s, total ${elapsed().trim()}`,
 		);

@@ -7,7 +7,14 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { advertiserIdLocator, numericIdLocator } from '../TikTokAds/descriptions';
+import { advertiserIdLocator } from '../TikTokAds/descriptions';
+import {
+	DEDUPE_WINDOW_LIMITS,
+	fieldMappingOption,
+	leadFormParameter,
+	leadSourceParameter,
+	simplifyOption,
+} from '../TikTokAds/leads/descriptions';
 import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
 import { searchForms } from '../TikTokAds/methods/searchForms';
 import { handleDelivery } from './delivery';
@@ -45,21 +52,10 @@ export class TikTokLeadTrigger implements INodeType {
 				default: '',
 			},
 			{ ...advertiserIdLocator, description: 'The TikTok ad account whose leads start this workflow' },
-			{
-				displayName: 'Lead Source',
-				name: 'leadSource',
-				type: 'options',
-				options: [
-					{ name: 'Instant Form', value: 'INSTANT_FORM', description: 'Leads from instant forms in lead generation ads' },
-					{ name: 'Direct Message', value: 'DIRECT_MESSAGE', description: 'Leads collected in TikTok direct messages' },
-				],
-				default: 'INSTANT_FORM',
-			},
-			numericIdLocator('formId', 'Form', 'searchForms', {
-				required: false,
-				description: 'The instant form to listen to. Leave empty to receive leads from every instant form of the ad account.',
-				displayOptions: { show: { leadSource: ['INSTANT_FORM'] } },
-			}),
+			leadSourceParameter,
+			leadFormParameter(
+				'The instant form to listen to. Leave empty to receive leads from every instant form of the ad account.',
+			),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -72,49 +68,10 @@ export class TikTokLeadTrigger implements INodeType {
 						name: 'dedupe',
 						type: 'boolean',
 						default: true,
-						description:
-							'Whether to skip leads this trigger already received. TikTok delivers at least once and retries for 24 hours, so the same lead can arrive more than once.',
+						description: `Whether to skip leads this trigger already received. TikTok delivers at least once and retries for 24 hours, so the same lead can arrive more than once. The window ${DEDUPE_WINDOW_LIMITS}; deduplicate in your database too when every repeat matters.`,
 					},
-					{
-						displayName: 'Field Mapping',
-						name: 'fieldMapping',
-						type: 'fixedCollection',
-						typeOptions: { multipleValues: true },
-						placeholder: 'Add Mapping',
-						default: {},
-						description: 'Rename form answers in the simplified output, e.g. phone_number → phone',
-						options: [
-							{
-								displayName: 'Mapping',
-								name: 'mappings',
-								values: [
-									{
-										displayName: 'TikTok Field',
-										name: 'from',
-										type: 'string',
-										default: '',
-										placeholder: 'e.g. phone_number',
-										description: 'Field name or question label as TikTok sends it (case does not matter)',
-									},
-									{
-										displayName: 'Output Name',
-										name: 'to',
-										type: 'string',
-										default: '',
-										placeholder: 'e.g. phone',
-									},
-								],
-							},
-						],
-					},
-					{
-						displayName: 'Simplify',
-						name: 'simplify',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to return a flat lead (IDs, names, ISO creation time and answers under "fields") instead of the entry exactly as TikTok sent it',
-					},
+					fieldMappingOption,
+					simplifyOption,
 					{
 						displayName: 'Verify Signature',
 						name: 'verifySignature',

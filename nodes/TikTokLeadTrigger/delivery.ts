@@ -1,14 +1,22 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { getAppCredentials } from '../TikTokAds/transport';
-import { buildFieldMapping, LEAD_OBJECT, leadIdOf, parseLeadDelivery, selectLeads, simplifyLead } from './lead';
 import {
 	dedupeLeads,
 	mergeRecentLeadIds,
 	readRecentLeadIds,
 	recentLeadIdsInProcess,
 	rememberLeadIdsInProcess,
-} from './recentLeads';
+} from '../TikTokAds/leads/recentLeads';
+import {
+	buildFieldMapping,
+	LEAD_OBJECT,
+	leadIdOf,
+	MAX_DELIVERY_BYTES,
+	parseLeadDelivery,
+	selectLeads,
+	simplifyLead,
+} from './lead';
 import { verifyLeadSignature } from './signature';
 
 interface DeliveryOptions {
@@ -40,6 +48,12 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const options = this.getNodeParameter('options', {}) as DeliveryOptions;
 	const request = this.getRequestObject() as { rawBody?: Buffer };
 	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+	// Before the signature: its HMAC (and the unicode escaping TikTok signs) is work proportional to the body.
+	if (rawBody.length > MAX_DELIVERY_BYTES) {
+		const reason = `The body is ${rawBody.length} bytes; a TikTok lead delivery is at most ${MAX_DELIVERY_BYTES} bytes.`;
+		this.logger.warn(`TikTok Lead Form Trigger refused a delivery: ${reason}`, { node: this.getNode().name });
+		return refuse(this, 400, reason);
+	}
 
 	if (options.verifySignature !== false) {
 		const { appSecret } = await getAppCredentials.call(this);
@@ -68,7 +82,10 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return {
 			webhookResponse: {
 				received: true,
-				ignored: `object ${delivery.object ?? 'missing'} is not a lead notification`,
+				ignored:
+					delivery.object !== null || delivery.objectText === 'missing'
+						? `object ${delivery.objectText} is not a lead notification`
+						: `object is ${delivery.objectText}, not 1, so it is not a lead notification`,
 			},
 		};
 	}

@@ -1,13 +1,34 @@
 import { parseJsonLosslessIds } from '../TikTokAds/json';
+import { idOf, isRecord, normalizeIds, toNumberOrNull, type JsonRecord } from '../TikTokAds/leads/shape';
 
-/** Webhook `object` value of a lead notification (reference §5.4); other values are other products' events. */
+export {
+	buildFieldMapping,
+	collectFields,
+	leadIdOf,
+	normalizeIds,
+	simplifyLead,
+	toIsoTime,
+	type FieldMapping,
+	type JsonRecord,
+	type SimplifiedLead,
+} from '../TikTokAds/leads/shape';
+
+/** Webhook `object` value of a lead notification (README § Lead triggers); other values are other products' events. */
 export const LEAD_OBJECT = 1;
 
-export type JsonRecord = Record<string, unknown>;
+/**
+ * A lead entry is nested four levels deep (body → entry[] → entry → changes[] → change); anything far deeper is not
+ * TikTok's and would give n8n an item it cannot store or copy.
+ */
+export const MAX_DELIVERY_DEPTH = 32;
+/** TikTok batches at most 1,000 leads per delivery; 16 MiB leaves room for long answers in every one of them. */
+export const MAX_DELIVERY_BYTES = 16 * 1024 * 1024;
 
 export interface LeadDelivery {
-	/** Top-level `object`; null when absent (e.g. ad-account suspension notices carry none). */
+	/** Top-level `object` as a number; null when absent or not a usable number (see `objectText`). */
 	object: number | null;
+	/** How `object` reads in a message: "missing", "2", "a 400-digit number", "not a number". */
+	objectText: string;
 	/** Unix seconds TikTok stamped on the delivery, when present. */
 	time: number | null;
 	requestId: string | null;
@@ -16,14 +37,39 @@ export interface LeadDelivery {
 
 export type ParsedDelivery = { ok: true; delivery: LeadDelivery } | { ok: false; reason: string };
 
-function isRecord(value: unknown): value is JsonRecord {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+function describeObject(value: unknown, number: number | null): string {
+	if (value === undefined || value === null) return 'missing';
+	if (number !== null) return String(number);
+	const digits = typeof value === 'string' ? value.trim().replace(/^-/, '') : '';
+	// Long integers arrive as strings from the lossless parser; say how long rather than echo hundreds of digits.
+	if (/^\d+$/.test(digits)) return `a ${digits.length}-digit number`;
+	return 'not a valid number';
 }
 
-function toNumberOrNull(value: unknown): number | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-	return null;
+/**
+ * Depth of the deepest `[`/`{` nesting, counted outside strings, stopping as soon as `max` is passed: linear in the
+ * body and independent of the parser (JSON.parse accepts 100,000 levels; copying such an item later does not).
+ */
+export function jsonNestingExceeds(text: string, max: number): boolean {
+	let depth = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 34) {
+			// Jump over the string natively: its closing quote is the next one not escaped by an odd run of backslashes.
+			let end = text.indexOf('"', i + 1);
+			while (end !== -1) {
+				let backslashes = 0;
+				for (let j = end - 1; text.charCodeAt(j) === 92; j--) backslashes++;
+				if (backslashes % 2 === 0) break;
+				end = text.indexOf('"', end + 1);
+			}
+			if (end === -1) return false;
+			i = end;
+		} else if (c === 123 || c === 91) {
+			if (++depth > max) return true;
+		} else if (c === 125 || c === 93) depth--;
+	}
+	return false;
 }
 
 /**
@@ -31,6 +77,9 @@ function toNumberOrNull(value: unknown): number | null {
  * TikTok webhook envelope gives `ok: false` and a readable reason.
  */
 export function parseLeadDelivery(text: string): ParsedDelivery {
+	if (jsonNestingExceeds(text, MAX_DELIVERY_DEPTH)) {
+		return { ok: false, reason: `The body is nested more than ${MAX_DELIVERY_DEPTH} levels deep; a TikTok lead delivery is not.` };
+	}
 	let body: unknown;
 	try {
 		body = parseJsonLosslessIds(text);
@@ -52,6 +101,7 @@ export function parseLeadDelivery(text: string): ParsedDelivery {
 		ok: true,
 		delivery: {
 			object,
+			objectText: describeObject(body.object, object),
 			time: toNumberOrNull(body.time),
 			requestId: body.request_id === undefined || body.request_id === null ? null : String(body.request_id),
 			entries: entry ?? [],
@@ -59,31 +109,31 @@ export function parseLeadDelivery(text: string): ParsedDelivery {
 	};
 }
 
-function isIdKey(key: string): boolean {
-	return key === 'id' || key.endsWith('_id');
-}
+type Verdict = 'keep' | 'otherAdvertiser' | 'otherForm' | 'otherSource' | { reason: string };
 
 /**
- * IDs longer than 15 digits already arrive as strings from the lossless parser; the short ones are turned into
- * strings here so every ID has one type whatever its length.
+ * Each check needs its field: an entry without it is rejected with a reason instead of passing the check (an entry
+ * without advertiser_id must not reach another account's workflow), and an entry without an id could never be
+ * deduplicated.
  */
-export function normalizeIds(entry: JsonRecord): JsonRecord {
-	const out: JsonRecord = {};
-	for (const [key, value] of Object.entries(entry)) {
-		Object.defineProperty(out, key, {
-			value: isIdKey(key) && typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value,
-			enumerable: true,
-			writable: true,
-			configurable: true,
-		});
+function judge(entry: JsonRecord, index: number, filter: LeadFilter, formId: string): Verdict {
+	if (idOf(entry.id) === null) return { reason: `entry ${index} has no lead id ("id"), so it cannot be deduplicated` };
+	const advertiserId = idOf(entry.advertiser_id);
+	if (advertiserId === null) {
+		return { reason: `entry ${index} has no "advertiser_id", so it cannot be matched to this trigger's ad account` };
 	}
-	return out;
-}
-
-function idOf(value: unknown): string | null {
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-	return null;
+	if (advertiserId !== filter.advertiserId) return 'otherAdvertiser';
+	if (formId !== '') {
+		const pageId = idOf(entry.page_id);
+		if (pageId === null) return { reason: `entry ${index} has no "page_id", so it cannot be matched to this trigger's form` };
+		if (pageId !== formId) return 'otherForm';
+	}
+	if (filter.leadSource) {
+		const source = typeof entry.lead_source === 'string' ? entry.lead_source : '';
+		if (source === '') return { reason: `entry ${index} has no "lead_source", so it cannot be matched to this trigger's lead source` };
+		if (source !== filter.leadSource) return 'otherSource';
+	}
+	return 'keep';
 }
 
 export interface LeadFilter {
@@ -112,124 +162,12 @@ export function selectLeads(entries: unknown[], filter: LeadFilter): LeadSelecti
 			return;
 		}
 		const entry = normalizeIds(raw);
-		const advertiserId = idOf(entry.advertiser_id);
-		// Without an advertiser_id there is nothing to compare; the delivery came through this trigger's subscription.
-		if (advertiserId !== null && advertiserId !== filter.advertiserId) {
-			selection.otherAdvertiser++;
-			return;
-		}
-		if (formId !== '' && idOf(entry.page_id) !== formId) {
-			selection.otherForm++;
-			return;
-		}
-		const source = typeof entry.lead_source === 'string' ? entry.lead_source : '';
-		if (filter.leadSource && source !== '' && source !== filter.leadSource) {
-			selection.otherSource++;
-			return;
-		}
-		selection.leads.push(entry);
+		const verdict = judge(entry, index, filter, formId);
+		if (verdict === 'keep') selection.leads.push(entry);
+		else if (typeof verdict === 'object') selection.invalid.push({ index, reason: verdict.reason });
+		else if (verdict === 'otherAdvertiser') selection.otherAdvertiser++;
+		else if (verdict === 'otherForm') selection.otherForm++;
+		else selection.otherSource++;
 	});
 	return selection;
-}
-
-export function leadIdOf(lead: JsonRecord): string | null {
-	return idOf(lead.id);
-}
-
-/** Unix seconds (number or numeric string; milliseconds tolerated) → ISO 8601 UTC, or null. */
-export function toIsoTime(value: unknown): string | null {
-	const n = toNumberOrNull(value);
-	if (n === null || n <= 0) return null;
-	const ms = n > 1e12 ? n : n * 1000;
-	const date = new Date(ms);
-	return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
-export type FieldMapping = Map<string, string>;
-
-function mappingKey(name: string): string {
-	return name.trim().toLowerCase();
-}
-
-/** TikTok field → output name, matched case-insensitively. Rows with an empty side are ignored. */
-export function buildFieldMapping(rows: Array<{ from?: unknown; to?: unknown }>): FieldMapping {
-	const mapping: FieldMapping = new Map();
-	for (const row of rows) {
-		const from = typeof row.from === 'string' ? row.from.trim() : '';
-		const to = typeof row.to === 'string' ? row.to.trim() : '';
-		if (from !== '' && to !== '') mapping.set(mappingKey(from), to);
-	}
-	return mapping;
-}
-
-/**
- * `changes[]` → { question: answer }. A name that appears twice (a repeated question, or two TikTok fields mapped to
- * the same output name) keeps every answer, in order, as a list instead of overwriting one with the other.
- */
-export function collectFields(changes: unknown, mapping: FieldMapping = new Map()): JsonRecord {
-	const values = new Map<string, unknown>();
-	const repeated = new Set<string>();
-	if (!Array.isArray(changes)) return {};
-	changes.forEach((change, index) => {
-		const field = isRecord(change) ? change.field : undefined;
-		const value = isRecord(change) ? (change.value ?? null) : change;
-		const tiktokName = typeof field === 'string' && field.trim() !== '' ? field : `unnamed_${index + 1}`;
-		const name = mapping.get(mappingKey(tiktokName)) ?? tiktokName;
-		if (!values.has(name)) {
-			values.set(name, value);
-		} else if (repeated.has(name)) {
-			(values.get(name) as unknown[]).push(value);
-		} else {
-			values.set(name, [values.get(name), value]);
-			repeated.add(name);
-		}
-	});
-	// fromEntries defines own properties, so a question labelled "__proto__" stays an ordinary key.
-	return Object.fromEntries(values);
-}
-
-function text(value: unknown): string | null {
-	if (value === undefined || value === null) return null;
-	return typeof value === 'string' ? value : String(value);
-}
-
-export interface SimplifiedLead extends JsonRecord {
-	leadId: string | null;
-	formId: string | null;
-	formName: string | null;
-	advertiserId: string | null;
-	advertiserName: string | null;
-	libraryId: string | null;
-	campaignId: string | null;
-	campaignName: string | null;
-	adgroupId: string | null;
-	adgroupName: string | null;
-	adId: string | null;
-	adName: string | null;
-	leadSource: string | null;
-	createdAt: string | null;
-	fields: JsonRecord;
-}
-
-/** The flat item users map in later nodes; IDs are exact decimal strings. */
-export function simplifyLead(lead: JsonRecord, mapping: FieldMapping = new Map()): SimplifiedLead {
-	const libraryId = idOf(lead.library_id);
-	return {
-		leadId: idOf(lead.id),
-		formId: idOf(lead.page_id),
-		formName: text(lead.page_name),
-		advertiserId: idOf(lead.advertiser_id),
-		advertiserName: text(lead.advertiser_name),
-		// TikTok sends library_id 0 when the form is not in a Business Center library.
-		libraryId: libraryId === '0' ? null : libraryId,
-		campaignId: idOf(lead.campaign_id),
-		campaignName: text(lead.campaign_name),
-		adgroupId: idOf(lead.adgroup_id),
-		adgroupName: text(lead.adgroup_name),
-		adId: idOf(lead.ad_id),
-		adName: text(lead.ad_name),
-		leadSource: text(lead.lead_source),
-		createdAt: toIsoTime(lead.create_time),
-		fields: collectFields(lead.changes, mapping),
-	};
 }

@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
 
 import { deliverToSubscribers, makeLeads, type LeadSpec } from '../../test/emulator/deliverLead';
+import { addLeads, formsOf } from '../../test/emulator/routes/page';
 import type { ReceivedEvent } from '../../test/emulator/routes/event';
 import { liveLeadSubscriptions, type Subscription } from '../../test/emulator/routes/subscription';
 import { nodeOutput, type Execution } from './api';
@@ -351,4 +352,71 @@ export async function driveRealtime(stack: Stack): Promise<RealtimeRun> {
 		members: new Set(audience?.members ?? []),
 		expected: { emails: kept.map((k) => `buyer${k}@example.com`), phones: kept.map((k) => `+8491300000${k}`) },
 	};
+}
+
+// ---------------------------------------------------------------- leads, polled
+
+export interface LeadPollRun {
+	/** Lead IDs TikTok (the emulator) held for the fixture advertiser's forms in the first poll's lookback day. */
+	expected: string[];
+	/** Lead IDs the trigger emitted in the first poll (run at activation). */
+	firstPoll: string[];
+	/** The lead added after the first poll, and what the next scheduled poll emitted (when asked for). */
+	added?: string;
+	nextPoll?: string[];
+	contacts: Json[];
+	crmEvents: ReceivedEvent[];
+	executions: Execution[];
+	/** Lead download tasks TikTok received. */
+	tasks: number;
+}
+
+function utcText(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The polling variant of the lead flow: two new leads are filed at TikTok, the workflow is activated (n8n runs the
+ * first poll then), and with `nextPoll` one more lead is filed and the next scheduled poll (every minute) awaited.
+ * Deactivates the workflow at the end.
+ */
+export async function driveLeadPoll(stack: Stack, options: { nextPoll?: boolean } = {}): Promise<LeadPollRun> {
+	const { emu, fixture } = stack;
+	const workflow = stack.workflows.leadPoll;
+	emu.state.page.options.pollsUntilDone = 1;
+	const person = (name: string, phone: string, email: string) => ({ name, phone_number: phone, email });
+	addLeads(emu.state, fixture.formId, [
+		{ create_time: utcText(Date.now() - 120_000), answers: person('Võ Thị Hồng Nhung', '+84911222333', 'nhung.vo@example.vn') },
+		{ create_time: utcText(Date.now() - 60_000), answers: person('Bùi Quang Huy', '+84933444555', 'huy.bui@example.vn') },
+	]);
+	const dayAgo = utcText(Date.now() - 86_400_000 + 60_000);
+	const forms = new Set(formsOf(emu.state, fixture.advertiserId).map((f) => f.page_id));
+	const expected = emu.state.page.leads
+		.filter((l) => forms.has(l.page_id) && l.region === 'rest' && l.create_time >= dayAgo)
+		.map((l) => l.lead_id);
+	const triggerName = workflow.json.nodes.find((n) => n.type === 'n8n-nodes-tiktok-ads.tikTokLeadPollTrigger')?.name ?? '';
+	const emitted = (execution: Execution) => nodeOutput(execution, triggerName).map((j) => String(j.leadId));
+
+	const tasksBefore = emu.requestsTo('/page/lead/task/').length;
+	await stack.client.activate(workflow.id);
+	let executions = await finishedExecutions(stack, workflow.id, 1, 120_000);
+	const run: LeadPollRun = { expected, firstPoll: emitted(executions[0]), contacts: [], crmEvents: [], executions, tasks: 0 };
+	if (options.nextPoll) {
+		const [late] = addLeads(emu.state, fixture.formId, [
+			{ create_time: utcText(Date.now() - 30_000), answers: person('Đặng Minh Khoa', '+84977888999', 'khoa.dang@example.vn') },
+		]);
+		run.added = late.lead_id;
+		executions = await finishedExecutions(stack, workflow.id, 2, 150_000);
+		run.nextPoll = emitted(executions[1]);
+	}
+	await stack.client.deactivate(workflow.id);
+	const polled = new Set([...run.firstPoll, ...(run.nextPoll ?? [])]);
+	run.crmEvents = await waitFor('CRM events for the polled leads', () => {
+		const got = emu.state.event.received.filter((e) => e.event_source === 'crm' && polled.has(String(e.lead?.lead_id)));
+		return got.length >= polled.size ? got : undefined;
+	}, 30000).catch(() => emu.state.event.received.filter((e) => e.event_source === 'crm' && polled.has(String(e.lead?.lead_id))));
+	run.contacts = (await stack.client.listRows(stack.table.id)).filter((r) => polled.has(String(r.tiktok_lead_id)));
+	run.executions = executions;
+	run.tasks = emu.requestsTo('/page/lead/task/').slice(tasksBefore).filter((r) => !(r.body as Json).task_id).length;
+	return run;
 }

@@ -18,8 +18,15 @@ export const EXAMPLES = {
 	messenger: 'messenger-to-tiktok.json',
 	report: 'daily-tiktok-report.json',
 	realtime: 'realtime-audience.json',
+	leadPoll: 'lead-poll-to-cdp.json',
 } as const;
 export type ExampleKey = keyof typeof EXAMPLES;
+
+/**
+ * Imported but left inactive by the stack: activating runs its first poll at once, and its drivers decide when
+ * (the polled leads must not mix into the webhook flow's counts).
+ */
+export const ACTIVATED_BY_DRIVER: ReadonlySet<ExampleKey> = new Set<ExampleKey>(['leadPoll']);
 
 /** The CDP table both the lead flow (writes) and the audience flow (reads) use. */
 export const CDP_TABLE = 'cdp_contacts';

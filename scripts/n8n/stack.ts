@@ -9,6 +9,7 @@ import { startEmulator, type Emulator } from '../../test/emulator';
 import { formsOf } from '../../test/emulator/routes/page';
 import { DEFAULT_OWNER, N8nClient, waitForWebhook, type Owner, type WorkflowJson } from './api';
 import {
+	ACTIVATED_BY_DRIVER,
 	CDP_COLUMNS,
 	CDP_TABLE,
 	CREDENTIAL_TYPE,
@@ -202,9 +203,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
 			const json = prepareExample(key, choices);
 			const created = await client.createWorkflow(json);
-			await client.activate(created.id);
+			if (!ACTIVATED_BY_DRIVER.has(key)) await client.activate(created.id);
 			workflows[key] = { id: created.id, name: created.name, json };
-			log(`imported and activated "${created.name}" (id ${created.id})`);
+			log(`imported${ACTIVATED_BY_DRIVER.has(key) ? '' : ' and activated'} "${created.name}" (id ${created.id})`);
 		}
 		const urls = {
 			lead: webhookUrl(n8n.baseUrl, workflows.lead.json, 'n8n-nodes-tiktok-ads.tikTokLeadTrigger'),

@@ -13,12 +13,14 @@ import { describeCredential } from './credential';
 import { Editor, ensureChromium } from '../../scripts/n8n/browser';
 import {
 	driveAudience,
+	driveLeadPoll,
 	driveLeads,
 	driveMessenger,
 	driveRealtime,
 	driveReport,
 	waitForSubscriptions,
 	type AudienceRun,
+	type LeadPollRun,
 	type LeadRun,
 	type MessengerRun,
 	type RealtimeRun,
@@ -57,7 +59,7 @@ function live() {
 }
 
 describe('the package in n8n', () => {
-	it('loads the four nodes and the credential under their real names', async () => {
+	it('loads the five nodes and the credential under their real names', async () => {
 		const nodes = (await stack.client.getJson('/types/nodes.json')) as Array<{ name: string }>;
 		// usableAsTool nodes also appear as "<name>Tool" for AI agents.
 		const ours = [...new Set(nodes.map((n) => n.name).filter((n) => n.startsWith('n8n-nodes-tiktok-ads.') && !n.endsWith('Tool')))].sort();
@@ -65,6 +67,7 @@ describe('the package in n8n', () => {
 			'n8n-nodes-tiktok-ads.tikTokAdsAccount',
 			'n8n-nodes-tiktok-ads.tikTokAudience',
 			'n8n-nodes-tiktok-ads.tikTokConversion',
+			'n8n-nodes-tiktok-ads.tikTokLeadPollTrigger',
 			'n8n-nodes-tiktok-ads.tikTokLeadTrigger',
 		]);
 		const credentials = (await stack.client.getJson('/types/credentials.json')) as Array<{ name: string }>;
@@ -392,9 +395,38 @@ describe('the editor (headless Chromium)', () => {
 		]);
 	});
 
-	it('lists the four TikTok nodes when the nodes panel is searched for "TikTok"', async () => {
+	it('lists the five TikTok nodes when the nodes panel is searched for "TikTok"', async () => {
 		await editor.openWorkflow(stack.workflows.lead.id, stack.workflows.lead.json.nodes.filter((n) => n.type !== STICKY).length);
 		const listed = await editor.searchNodesPanel('TikTok');
-		expect(listed.sort()).toEqual(['TikTok Ads Account', 'TikTok Audience', 'TikTok Conversion Event', 'TikTok Lead Form Trigger']);
+		expect(listed.sort()).toEqual([
+			'TikTok Ads Account',
+			'TikTok Audience',
+			'TikTok Conversion Event',
+			'TikTok Lead Form Trigger',
+			'TikTok Lead Poll Trigger',
+		]);
+	});
+});
+
+describe('new leads (polling) → CDP → CRM event', () => {
+	let run: LeadPollRun;
+	beforeAll(async () => {
+		run = await driveLeadPoll(stack, { nextPoll: true });
+	}, 300_000);
+
+	it('the poll at activation emits every lead of the last day once, exact 19-digit IDs', () => {
+		expect([...run.firstPoll].sort()).toEqual([...run.expected].sort());
+		for (const id of run.firstPoll) expect(id).toMatch(/^\d{19}$/);
+		expect(run.tasks).toBeGreaterThan(0);
+	});
+
+	it('the next scheduled poll emits only the lead filed since (n8n kept the cursor and the emitted IDs)', () => {
+		expect(run.nextPoll).toEqual([run.added]);
+	});
+
+	it('stores each polled lead once in the CDP and reports one CRM event per lead', () => {
+		const polled = [...run.firstPoll, ...(run.nextPoll ?? [])];
+		expect(run.contacts.map((c) => c.tiktok_lead_id).sort()).toEqual([...polled].sort());
+		expect(new Set(run.crmEvents.map((e) => e.lead?.lead_id))).toEqual(new Set(polled));
 	});
 });

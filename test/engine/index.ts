@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { HookContext, PollContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	createRunExecutionData,
@@ -282,4 +282,67 @@ function fakeResponse() {
 		},
 	};
 	return res;
+}
+
+export interface PollResult {
+	/** The items poll() returned (null: nothing new). */
+	items: INodeExecutionData[] | null;
+	error?: Error & IDataObject;
+	/** Workflow static data as n8n holds it after this poll. */
+	staticData: IDataObject;
+}
+
+/**
+ * Runs a polling trigger's poll() in n8n-core's PollContext, as n8n's poll executor does: static data a poll writes
+ * is kept for the next poll only when the poll succeeds in trigger mode (n8n stages it and commits it with the
+ * emitted execution, or on an empty poll); a failed poll's changes are dropped, and "Fetch Test Event" (manual
+ * mode) never commits.
+ */
+export async function createPollHarness(type: string, parameters: IDataObject, options: RunOptions = {}) {
+	const { nodeTypes } = await loadPackage();
+	const credentials = options.credentials ?? {};
+	const fullType = fullTypeName(type);
+	const nodeType = nodeTypes.getByNameAndVersion(fullType);
+	if (!nodeType.poll) throw new Error(`${type} has no poll()`);
+	const description = nodeType.description;
+	const node: INode = {
+		id: randomUUID(),
+		name: options.nodeName ?? 'TikTok Poll Trigger',
+		type: fullType,
+		typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: credentialRefs(credentials),
+	};
+	const workflowData = { id: 'wf-poll', name: 'poll', nodes: [node], connections: {} };
+	let committed: IDataObject = JSON.parse(JSON.stringify(options.staticData ?? {}));
+
+	return {
+		node,
+		credentials,
+		get staticData(): IDataObject {
+			return committed;
+		},
+		nodeStaticData(): IDataObject {
+			return (committed[`node:${node.name}`] ?? {}) as IDataObject;
+		},
+		async poll({ mode = 'trigger' }: { mode?: 'trigger' | 'manual' } = {}): Promise<PollResult> {
+			const workflow = new Workflow({
+				...workflowData,
+				nodeTypes,
+				active: mode === 'trigger',
+				staticData: JSON.parse(JSON.stringify(committed)),
+				settings: {},
+			});
+			const additionalData = await additionalDataFor(credentials, randomUUID(), workflowData);
+			const context = new PollContext(workflow, node, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
+			try {
+				const result = await nodeType.poll!.call(context);
+				if (mode === 'trigger') committed = JSON.parse(JSON.stringify(workflow.staticData));
+				return { items: result?.[0] ?? null, staticData: committed };
+			} catch (error) {
+				return { items: null, error: error as Error & IDataObject, staticData: committed };
+			}
+		},
+	};
 }

@@ -6,6 +6,7 @@ import {
 	type IHookFunctions,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type IPollFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -28,7 +29,12 @@ export { describeTikTokCode } from './errors';
 
 export const CREDENTIAL_TYPE = 'tikTokAdsOAuth2Api';
 
-export type TikTokContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type TikTokContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| IPollFunctions;
 
 export interface TikTokRequest {
 	method: 'GET' | 'POST';

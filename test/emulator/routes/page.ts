@@ -22,6 +22,12 @@ import { userRoleOn } from './bc';
  *
  * Emulator choices where the public sources conflict or are silent:
  * - /page/lead/task/ is POST with a JSON body for both create and poll (BB; PP uses GET — see reference §5.2).
+ * - A task may ask for a time window: `start_time` / `end_time` in Unix seconds, both inclusive, given together
+ *   (public integrations send these; one reports TikTok returning the whole history anyway, so the Lead Poll
+ *   Trigger filters by create_time as well). The file lists the leads of the window as they are when the task
+ *   finishes, so a lead filed between two tasks appears in the later one.
+ * - `lead_source: DIRECT_MESSAGE` tasks take no page_id; the emulator stores no direct-message leads, so their file
+ *   has the header only.
  * - mock delete accepts `lead_id` (GP/PP and BB's own field comment) or `page_id` (BB's JSON tag).
  * - mock get answers code 0 with an empty object when the form has no test lead.
  * - The CSV header uses the webhook's field names (lead_id, create_time, ad_id, …, page_id, page_name) followed by
@@ -85,6 +91,10 @@ export interface LeadTask {
 	advertiser_id: string;
 	page_id?: string;
 	ad_id?: string;
+	lead_source: 'INSTANT_FORM' | 'DIRECT_MESSAGE';
+	/** Unix seconds, both inclusive, when the task asked for a time window. */
+	start_time?: number;
+	end_time?: number;
 	region: Region;
 	status: 'CREATED' | 'RUNNING' | 'SUCCEED' | 'FAILED';
 	polls: number;
@@ -98,6 +108,10 @@ export interface PageOptions {
 	/** How the zip entry is written: 'deflate' (TikTok's likely choice) or 'store'. */
 	zipMethod: 'deflate' | 'store';
 	csvBom: boolean;
+	/** Append the "AI-generated overview" column Leads Center exports carry (a summary, not a form answer). */
+	aiOverviewColumn: boolean;
+	/** Serve these bytes instead of the file a finished task built (crafted or damaged files). */
+	fileOverride?: { bytes: Buffer; type: 'csv' | 'zip' };
 }
 
 export interface PageState {
@@ -218,6 +232,7 @@ export function createState(seed: Seed): PageState {
 			zipThresholdBytes: 10 * 1024 * 1024,
 			zipMethod: 'deflate',
 			csvBom: true,
+			aiOverviewColumn: false,
 		},
 		rng,
 	};
@@ -291,12 +306,17 @@ export const LEAD_CSV_COLUMNS = [
 	'page_name',
 ] as const;
 
-function buildCsv(slice: PageState, form: Form, leads: StoredLead[]): Buffer {
-	const header = [...LEAD_CSV_COLUMNS, ...form.fields];
+export const AI_OVERVIEW_COLUMN = 'AI-generated overview';
+
+function buildCsv(slice: PageState, form: Form | undefined, leads: StoredLead[]): Buffer {
+	const fields = form?.fields ?? [];
+	const extra = slice.options.aiOverviewColumn ? [AI_OVERVIEW_COLUMN] : [];
+	const header = [...LEAD_CSV_COLUMNS, ...fields, ...extra];
 	const lines = [header.map(csvCell).join(',')];
 	for (const lead of leads) {
-		const meta: Record<string, string> = { ...lead, page_name: form.title } as unknown as Record<string, string>;
-		const row = [...LEAD_CSV_COLUMNS.map((c) => meta[c] ?? ''), ...form.fields.map((f) => lead.answers[f] ?? '')];
+		const meta: Record<string, string> = { ...lead, page_name: form?.title ?? '' } as unknown as Record<string, string>;
+		const overview = extra.length ? [`Khách quan tâm: ${lead.answers[QUESTIONS[1]] ?? ''}`] : [];
+		const row = [...LEAD_CSV_COLUMNS.map((c) => meta[c] ?? ''), ...fields.map((f) => lead.answers[f] ?? ''), ...overview];
 		lines.push(row.map(csvCell).join(','));
 	}
 	const text = `${slice.options.csvBom ? '\ufeff' : ''}${lines.join('\r\n')}\r\n`;
@@ -339,16 +359,37 @@ export function zipOne(name: string, content: Buffer, method: 'deflate' | 'store
 	return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
 }
 
+function createdSeconds(lead: StoredLead): number {
+	return Math.floor(Date.parse(`${lead.create_time.replace(' ', 'T')}Z`) / 1000);
+}
+
+/** The leads a task covers, read when the task finishes (so leads filed between two tasks show up in the later one). */
+function taskLeads(slice: PageState, task: LeadTask): StoredLead[] {
+	// Stored leads are instant-form leads; the emulator models no direct-message conversations.
+	if (task.lead_source === 'DIRECT_MESSAGE') return [];
+	return slice.leads.filter(
+		(l) =>
+			l.region === task.region &&
+			(task.page_id ? l.page_id === task.page_id : l.ad_id === task.ad_id) &&
+			(task.start_time === undefined || createdSeconds(l) >= task.start_time) &&
+			(task.end_time === undefined || createdSeconds(l) <= task.end_time),
+	);
+}
+
 function finishTask(slice: PageState, task: LeadTask, now: number): void {
 	const form = task.page_id ? slice.forms.get(task.page_id) : undefined;
-	const leads = slice.leads.filter(
-		(l) => l.region === task.region && (task.page_id ? l.page_id === task.page_id : l.ad_id === task.ad_id),
-	);
-	const csvForm = form ?? slice.forms.get(leads[0]?.page_id ?? '') ?? [...slice.forms.values()][0];
+	const leads = taskLeads(slice, task);
+	const csvForm =
+		task.lead_source === 'DIRECT_MESSAGE' ? undefined : (form ?? slice.forms.get(leads[0]?.page_id ?? '') ?? [...slice.forms.values()][0]);
 	const csv = buildCsv(slice, csvForm, leads);
-	const base = `leads_${task.page_id ?? task.ad_id}_${task.task_id}`;
+	const base = `leads_${task.page_id ?? task.ad_id ?? 'direct_message'}_${task.task_id}`;
 	const zipped = csv.length > slice.options.zipThresholdBytes;
 	task.status = 'SUCCEED';
+	const override = slice.options.fileOverride;
+	if (override) {
+		task.file = { name: `${base}.${override.type}`, type: override.type, bytes: override.bytes, expiresAt: now + FILE_TTL_MS };
+		return;
+	}
 	task.file = zipped
 		? { name: `${base}.zip`, type: 'zip', bytes: zipOne(`${base}.csv`, csv, slice.options.zipMethod), expiresAt: now + FILE_TTL_MS }
 		: { name: `${base}.csv`, type: 'csv', bytes: csv, expiresAt: now + FILE_TTL_MS };
@@ -503,7 +544,15 @@ export const routes = [
 	route({
 		method: 'POST',
 		path: '/page/lead/task/',
-		body: z.object({ ...owner, page_id: idString.optional(), ad_id: idString.optional(), task_id: idString.optional() }),
+		body: z.object({
+			...owner,
+			page_id: idString.optional(),
+			ad_id: idString.optional(),
+			task_id: idString.optional(),
+			lead_source: z.enum(['INSTANT_FORM', 'DIRECT_MESSAGE']).optional(),
+			start_time: z.number().int().nonnegative().optional(),
+			end_time: z.number().int().nonnegative().optional(),
+		}),
 		handler({ body, slice, state, headers, assertAdvertiser, now }) {
 			const advertiserId = requireAdvertiserId(body);
 			assertAdvertiser(advertiserId);
@@ -524,13 +573,27 @@ export const routes = [
 					...(task.file ? { file_name: task.file.name, file_type: task.file.type } : {}),
 				};
 			}
-			if (!body.page_id === !body.ad_id) throw new ApiError(40002, 'page_id: Exactly one of page_id and ad_id is required.');
+			const leadSource = body.lead_source ?? 'INSTANT_FORM';
+			if (leadSource === 'DIRECT_MESSAGE') {
+				if (body.page_id) throw new ApiError(40002, 'page_id: page_id is not allowed when lead_source is DIRECT_MESSAGE.');
+			} else if (!body.page_id === !body.ad_id) {
+				throw new ApiError(40002, 'page_id: Exactly one of page_id and ad_id is required.');
+			}
+			if ((body.start_time === undefined) !== (body.end_time === undefined)) {
+				throw new ApiError(40002, 'start_time: start_time and end_time must be given together.');
+			}
+			if (body.start_time !== undefined && body.end_time !== undefined && body.start_time > body.end_time) {
+				throw new ApiError(40002, 'start_time: start_time must not be later than end_time.');
+			}
 			if (body.page_id) leadForm(slice, advertiserId, body.page_id);
 			const task: LeadTask = {
 				task_id: randomId19(slice.rng),
 				advertiser_id: advertiserId,
 				page_id: body.page_id,
 				ad_id: body.ad_id,
+				lead_source: leadSource,
+				start_time: body.start_time,
+				end_time: body.end_time,
 				region,
 				status: 'CREATED',
 				polls: 0,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
-import { addLeads, formsOf } from '../../emulator/routes/page';
+import { addLeads, formsOf, zipOne } from '../../emulator/routes/page';
 import { emulatorCredentials, runNode } from '../../engine';
 import { advertiserIds, locator, NODE } from './helpers';
 
@@ -324,6 +324,29 @@ describe('Lead', () => {
 		it('imports the zip from a download as well', async () => {
 			const { items } = await importCsv([fileItem(readFileSync(join(FIXTURES, 'leads-deflated.zip')), 'leads.zip', 'application/zip')]);
 			expect(items.map((i) => i.json.lead_id)).toEqual(['7126711421177430274', '7126711421177430275']);
+		});
+
+		it('refuses a small zip that expands huge, with a clear error and no items', async () => {
+			// 64 MiB of one letter deflates to about 64 KB: a thousand times smaller.
+			const bomb = zipOne('leads.csv', Buffer.alloc(64 * 1024 * 1024, 0x41));
+			expect(bomb.length).toBeLessThan(200 * 1024);
+			const { items, error } = await importCsv([fileItem(bomb, 'leads.zip', 'application/zip')]);
+			expect(items).toHaveLength(0);
+			expect(error?.message).toMatch(
+				/^leads\.zip: "leads\.csv" in the zip file expands \d+ times its compressed size \(at most 100 times is accepted\); it is not a TikTok lead export$/,
+			);
+			expect(error?.description).toContain('Download the file again');
+		});
+
+		it('stops inflating where the zip header says the file ends', async () => {
+			const zip = zipOne('leads.csv', Buffer.alloc(2 * 1024 * 1024, 0x41));
+			// Understate the size in both headers: local (offset 22) and central directory (offset 24 of its record).
+			zip.writeUInt32LE(1000, 22);
+			zip.writeUInt32LE(1000, zip.length - 22 - 46 - 'leads.csv'.length + 24);
+			const { error } = await importCsv([fileItem(zip, 'leads.zip', 'application/zip')]);
+			expect(error?.message).toBe(
+				'leads.zip: "leads.csv" in the zip file expands beyond the 1000 bytes its header declares; it is damaged or crafted',
+			);
 		});
 
 		const broken = Buffer.from(

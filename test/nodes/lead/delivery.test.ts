@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
@@ -318,5 +320,86 @@ describe('TikTok Lead Form Trigger: deliveries (real WebhookContext)', () => {
 		const { trig, lead, sign } = await setup({ verifySignature: false });
 		const result = await deliver(trig, sign([lead(0)], { signing: 'none' }));
 		expect(itemsOf(result)).toHaveLength(1);
+	});
+});
+
+describe('TikTok Lead Form Trigger: hostile and incomplete deliveries (real WebhookContext)', () => {
+	const signed = (text: string) => {
+		const rawBody = Buffer.from(text);
+		return { rawBody, headers: { 'content-type': 'application/json', 'x-open-signature': tiktokSignature(rawBody, emu.appSecret) } };
+	};
+
+	it('rejects entries without an id or advertiser_id with a reason instead of emitting them', async () => {
+		const { trig, advertiserId, formId } = await setup();
+		const noId = `{"lead_source":"INSTANT_FORM","advertiser_id":${advertiserId},"page_id":${formId},"changes":[]}`;
+		const noAdvertiser = `{"id":7126711421177430999,"lead_source":"INSTANT_FORM","page_id":${formId},"changes":[]}`;
+		const body = `{"object":1,"entry":[${noId},${noAdvertiser}]}`;
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const result = await trig.deliver(signed(body));
+			expect(result.status).toBe(200);
+			expect(result.workflowData).toBeUndefined();
+			expect(result.responseBody).toMatchObject({
+				received: 2,
+				accepted: 0,
+				invalid: 2,
+				invalidReasons: [
+					'entry 0 has no lead id ("id"), so it cannot be deduplicated',
+					'entry 1 has no "advertiser_id", so it cannot be matched to this trigger\'s ad account',
+				],
+			});
+		}
+	});
+
+	it('states the limits of its dedupe window in the node', async () => {
+		const { loadPackage } = await import('../../engine');
+		const { nodeTypes } = await loadPackage();
+		const type = nodeTypes.getByNameAndVersion('n8n-nodes-tiktok-ads.tikTokLeadTrigger');
+		const options = type.description.properties.find((p) => p.name === 'options');
+		const dedupe = (options?.options as Array<{ name: string; description?: string }>).find((o) => o.name === 'dedupe');
+		expect(dedupe?.description).toContain('remembers the last 5,000 lead IDs');
+		expect(dedupe?.description).toContain('forgets them when n8n restarts');
+		expect(dedupe?.description).toContain('not shared between n8n processes');
+	});
+
+	it('answers 400 to a signed delivery nested 100,000 levels deep, without starting the workflow', async () => {
+		const { trig, advertiserId, formId } = await setup();
+		const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+		const entry = `{"id":7126711421177430998,"lead_source":"INSTANT_FORM","advertiser_id":${advertiserId},"page_id":${formId},"changes":[{"field":"x","value":${deep}}]}`;
+		const result = await trig.deliver(signed(`{"object":1,"entry":[${entry}]}`));
+		expect(result.status).toBe(400);
+		expect(result.workflowData).toBeUndefined();
+		expect(result.responseBody).toEqual({
+			code: 400,
+			message: 'The body is nested more than 32 levels deep; a TikTok lead delivery is not.',
+		});
+	});
+
+	it('answers 400 to a body over 16 MiB before checking its signature', async () => {
+		const { trig } = await setup();
+		const big = Buffer.alloc(16 * 1024 * 1024 + 1, 0x20);
+		// ASCII only, so TikTok's signature is the plain HMAC of the bytes.
+		const valid = createHmac('sha256', emu.appSecret).update(big).digest('hex');
+		for (const headers of [{ 'x-open-signature': 'f'.repeat(64) }, { 'x-open-signature': valid }]) {
+			const result = await trig.deliver({ rawBody: big, headers });
+			expect(result.status).toBe(400);
+			expect(result.workflowData).toBeUndefined();
+			expect(result.responseBody).toEqual({
+				code: 400,
+				message: 'The body is 16777217 bytes; a TikTok lead delivery is at most 16777216 bytes.',
+			});
+		}
+	});
+
+	it('says a 400-digit object is not 1 instead of calling it missing', async () => {
+		const { trig } = await setup();
+		const result = await trig.deliver(signed(`{"object":1${'0'.repeat(399)},"entry":[]}`));
+		expect(result.status).toBe(200);
+		expect(result.workflowData).toBeUndefined();
+		expect(result.responseBody).toEqual({
+			received: true,
+			ignored: 'object is a 400-digit number, not 1, so it is not a lead notification',
+		});
+		const missing = await trig.deliver(signed('{"entry":[]}'));
+		expect(missing.responseBody).toEqual({ received: true, ignored: 'object missing is not a lead notification' });
 	});
 });

@@ -1,5 +1,5 @@
 import { constants, deflateRawSync } from 'node:zlib';
-import { InflateProblem, inflateRaw } from '../../../nodes/TikTokAdsAccount/helpers/inflate';
+import { InflateProblem, inflateRaw } from '../../../nodes/TikTokAds/files/inflate';
 
 // Deterministic pseudo-random bytes (no Math.random so failures reproduce).
 function prng(seed: number): () => number {

@@ -1,6 +1,7 @@
 import {
 	buildFieldMapping,
 	collectFields,
+	jsonNestingExceeds,
 	leadIdOf,
 	normalizeIds,
 	parseLeadDelivery,
@@ -132,25 +133,40 @@ describe('selectLeads', () => {
 
 	it('keeps only this advertiser, counting what it drops and why', () => {
 		const result = selectLeads(entries, { advertiserId: ADV, leadSource: 'INSTANT_FORM' });
-		expect(result.leads.map((l) => l.id)).toEqual(['1', '3', '7']);
+		expect(result.leads.map((l) => l.id)).toEqual(['1']);
 		expect(result.otherAdvertiser).toBe(2);
 		expect(result.otherSource).toBe(1);
 		expect(result.otherForm).toBe(0);
+		// A missing field never passes the check that needs it (an entry without advertiser_id is not this account's).
 		expect(result.invalid).toEqual([
+			{ index: 2, reason: 'entry 2 has no "lead_source", so it cannot be matched to this trigger\'s lead source' },
 			{ index: 4, reason: 'entry 4 is not an object' },
 			{ index: 5, reason: 'entry 5 is not an object' },
+			{ index: 6, reason: 'entry 6 has no "advertiser_id", so it cannot be matched to this trigger\'s ad account' },
 		]);
 	});
 
 	it('narrows to one form when a form is chosen', () => {
 		const result = selectLeads(entries, { advertiserId: ADV, formId: ` ${FORM} `, leadSource: 'INSTANT_FORM' });
-		expect(result.leads.map((l) => l.id)).toEqual(['1', '7']);
+		expect(result.leads.map((l) => l.id)).toEqual(['1']);
 		expect(result.otherForm).toBe(1);
 	});
 
 	it('compares short numeric advertiser IDs as strings', () => {
 		const result = selectLeads(entries, { advertiserId: '42' });
-		expect(result.leads.map((l) => l.id)).toEqual(['7', '8']);
+		expect(result.leads.map((l) => l.id)).toEqual(['8']);
+	});
+
+	it('rejects entries without an id or without the form a form filter needs, with a reason', () => {
+		const result = selectLeads(
+			[{ advertiser_id: ADV, page_id: FORM, lead_source: 'INSTANT_FORM' }, { id: 9, advertiser_id: ADV, lead_source: 'INSTANT_FORM' }],
+			{ advertiserId: ADV, formId: FORM, leadSource: 'INSTANT_FORM' },
+		);
+		expect(result.leads).toEqual([]);
+		expect(result.invalid.map((i) => i.reason)).toEqual([
+			'entry 0 has no lead id ("id"), so it cannot be deduplicated',
+			'entry 1 has no "page_id", so it cannot be matched to this trigger\'s form',
+		]);
 	});
 });
 
@@ -261,5 +277,37 @@ describe('toIsoTime', () => {
 		[8.64e18, null],
 	])('%p → %p', (input, expected) => {
 		expect(toIsoTime(input)).toBe(expected);
+	});
+});
+
+describe('jsonNestingExceeds', () => {
+	it('counts brackets outside strings only, escaped quotes included', () => {
+		expect(jsonNestingExceeds('{"a":[[1]]}', 3)).toBe(false);
+		expect(jsonNestingExceeds('{"a":[[[1]]]}', 3)).toBe(true);
+		expect(jsonNestingExceeds(`{"a":"${'['.repeat(100)}\\\\\\"${'{'.repeat(100)}"}`, 2)).toBe(false);
+		expect(jsonNestingExceeds('[]'.repeat(1000), 1)).toBe(false);
+	});
+
+	it('stops early and stays linear on 100,000 levels', () => {
+		const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+		expect(jsonNestingExceeds(deep, 32)).toBe(true);
+		expect(parseLeadDelivery(`{"object":1,"entry":[${deep}]}`)).toEqual({
+			ok: false,
+			reason: 'The body is nested more than 32 levels deep; a TikTok lead delivery is not.',
+		});
+	});
+});
+
+describe('parseLeadDelivery: how object reads', () => {
+	const objectText = (raw: string) => {
+		const parsed = parseLeadDelivery(`{${raw}"entry":[]}`);
+		return parsed.ok ? [parsed.delivery.object, parsed.delivery.objectText] : parsed.reason;
+	};
+	it('names missing, numeric, over-long and non-numeric values apart', () => {
+		expect(objectText('')).toEqual([null, 'missing']);
+		expect(objectText('"object":2,')).toEqual([2, '2']);
+		expect(objectText(`"object":${'9'.repeat(400)},`)).toEqual([null, 'a 400-digit number']);
+		expect(objectText('"object":"lead",')).toEqual([null, 'not a valid number']);
+		expect(objectText('"object":{"a":1},')).toEqual([null, 'not a valid number']);
 	});
 });

@@ -3,7 +3,7 @@ import {
 	readRecentLeadIds,
 	RECENT_LEAD_IDS_LIMIT,
 	rememberLeadIds,
-} from '../../../nodes/TikTokLeadTrigger/recentLeads';
+} from '../../../nodes/TikTokAds/leads/recentLeads';
 
 const idOf = (lead: { id?: string }) => lead.id ?? null;
 
@@ -22,10 +22,11 @@ describe('recent lead IDs window', () => {
 		expect(result.recent).toEqual(['a', 'b', 'c']);
 	});
 
-	it('lets leads without an ID through every time', () => {
-		const result = dedupeLeads([{}, {}], idOf, []);
-		expect(result.fresh).toHaveLength(2);
-		expect(result.recent).toEqual([]);
+	it('withholds leads without an ID and counts them (they could never be recognised again)', () => {
+		const result = dedupeLeads([{}, { id: 'a' }, {}], idOf, []);
+		expect(result.fresh).toEqual([{ id: 'a' }]);
+		expect(result.withoutId).toBe(2);
+		expect(result.recent).toEqual(['a']);
 	});
 
 	it('is bounded and forgets the oldest IDs first', () => {

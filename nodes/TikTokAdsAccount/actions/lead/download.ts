@@ -1,13 +1,7 @@
-import {
-	NodeOperationError,
-	sleep,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import type { DelimiterOption } from '../../helpers/leadCsv';
+import { downloadLeadFiles, type LeadRegion, type LeadTaskTarget } from '../../../TikTokAds/leads/downloadTask';
+import type { DelimiterOption } from '../../../TikTokAds/leads/leadCsv';
 import { readId, type Operation } from '../common';
 import { advertiserFor, formFor } from '../instantForm/shared';
 import { delimiterOption, leadFileToItems } from './shared';
@@ -85,91 +79,23 @@ export const description: Operation['description'] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const advertiserId = readId(this, 'advertiserId', 'advertiser ID', itemIndex);
 	const byAd = this.getNodeParameter('downloadBy', itemIndex, 'form') === 'ad';
-	const target = byAd
-		? { ad_id: readId(this, 'adId', 'ad ID', itemIndex) }
-		: { page_id: readId(this, 'formId', 'instant form ID', itemIndex) };
-	const region = this.getNodeParameter('region', itemIndex, 'rest') as string;
+	const target: LeadTaskTarget = byAd
+		? { ad_id: readId(this, 'adId', 'ad ID', itemIndex), label: '' }
+		: { page_id: readId(this, 'formId', 'instant form ID', itemIndex), label: '' };
+	target.label = byAd ? `ad ${target.ad_id}` : `form ${target.page_id}`;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const intervalS = Math.max(0.5, Number(options.pollIntervalSeconds ?? 5));
+	const intervalSeconds = Math.max(0.5, Number(options.pollIntervalSeconds ?? 5));
 	const maxWaitS = Math.max(1, Number(options.maxWaitSeconds ?? 300));
-	// Bounded by a poll count, not a clock: the wait is interval × polls whatever the machine's speed.
-	const maxPolls = Math.max(1, Math.ceil(maxWaitS / intervalS));
-	const headers = region === 'eu' || region === 'us' ? { 'x-lead-region': region } : undefined;
-	const what = byAd ? `ad ${target.ad_id}` : `form ${target.page_id}`;
-
-	let task: IDataObject;
-	try {
-		({ data: task } = await tikTokApiRequest.call(this, {
-			method: 'POST',
-			path: '/page/lead/task/',
-			body: { advertiser_id: advertiserId, ...target },
-			headers,
-			itemIndex,
-		}));
-	} catch (error) {
-		throw explainLeadError(error, advertiserId, `Check that ${what} belongs to ad account ${advertiserId}.`);
-	}
-	const taskId = String(task.task_id ?? '');
-	if (!taskId) {
-		throw new NodeOperationError(this.getNode(), 'TikTok did not return a task ID for the lead download', { itemIndex });
-	}
-
-	for (let poll = 0; poll < maxPolls && task.status !== 'SUCCEED' && task.status !== 'FAILED'; poll++) {
-		await sleep(intervalS * 1000);
-		try {
-			({ data: task } = await tikTokApiRequest.call(this, {
-				method: 'POST',
-				path: '/page/lead/task/',
-				body: { advertiser_id: advertiserId, ...target, task_id: taskId },
-				headers,
-				itemIndex,
-			}));
-		} catch (error) {
-			throw explainLeadError(error, advertiserId);
-		}
-	}
-	if (task.status === 'FAILED') {
-		throw new NodeOperationError(this.getNode(), `TikTok could not prepare the lead file (task ${taskId} FAILED)`, {
-			itemIndex,
-			description: `The download task for ${what} ended in FAILED. Run the node again to start a new task; if it keeps failing, download the leads from TikTok Leads Center and use Lead > Import CSV.`,
-		});
-	}
-	if (task.status !== 'SUCCEED') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The lead file was not ready after ${maxWaitS} s (task ${taskId}, status ${String(task.status)})`,
-			{
-				itemIndex,
-				description: 'TikTok is still preparing the file. Raise Options > Max Wait, or run the node again later.',
-			},
-		);
-	}
-
-	let file: unknown;
-	try {
-		({ data: file } = await tikTokApiRequest.call(this, {
-			method: 'GET',
-			path: '/page/lead/task/download/',
-			qs: { advertiser_id: advertiserId, task_id: taskId },
-			headers,
-			itemIndex,
-			raw: true,
-		}));
-	} catch (error) {
-		throw explainLeadError(
-			error,
-			advertiserId,
-			`Downloading the file of task ${taskId} failed. TikTok keeps the file about 10 minutes; run the node again to create a new task.`,
-		);
-	}
-	if (!Buffer.isBuffer(file)) {
-		throw new NodeOperationError(this.getNode(), `TikTok answered the download of task ${taskId} without a file`, {
-			itemIndex,
-			description: 'Run the node again; if it keeps happening, download the leads from TikTok Leads Center and use Lead > Import CSV.',
-		});
-	}
-	const fileName = String(task.file_name || `leads_${taskId}.${task.file_type === 'zip' ? 'zip' : 'csv'}`);
-	return leadFileToItems(this, file, fileName, itemIndex, (options.delimiter as DelimiterOption) ?? 'auto', {
+	const [file] = await downloadLeadFiles.call(this, [target], {
+		advertiserId,
+		region: this.getNodeParameter('region', itemIndex, 'rest') as LeadRegion,
+		intervalSeconds,
+		// Bounded by a poll count, not a clock: the wait is interval × polls whatever the machine's speed.
+		maxPolls: Math.max(1, Math.ceil(maxWaitS / intervalSeconds)),
+		itemIndex,
+		explain: (error, hint) => explainLeadError(error, advertiserId, hint),
+	});
+	return leadFileToItems(this, file.bytes, file.fileName, itemIndex, (options.delimiter as DelimiterOption) ?? 'auto', {
 		addCreatedAt: true,
 	});
 }

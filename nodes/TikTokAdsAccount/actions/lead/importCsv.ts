@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { DelimiterOption } from '../../helpers/leadCsv';
+import type { DelimiterOption } from '../../../TikTokAds/leads/leadCsv';
 import type { Operation } from '../common';
 import { delimiterOption, leadFileToItems } from './shared';
 

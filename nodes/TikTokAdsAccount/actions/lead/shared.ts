@@ -6,9 +6,15 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { leadCreatedAt, parseLeadCsv, type DelimiterOption, type LeadCsvResult, type LeadRow } from '../../helpers/leadCsv';
-import { TextDecodeProblem } from '../../helpers/text';
-import { isZip, readZip, ZipProblem } from '../../helpers/zip';
+import { csvFilesIn, LeadFileProblem, type CsvFile } from '../../../TikTokAds/leads/leadFile';
+import {
+	leadCreatedAt,
+	parseLeadCsv,
+	type DelimiterOption,
+	type LeadCsvResult,
+	type LeadRow,
+} from '../../../TikTokAds/leads/leadCsv';
+import { TextDecodeProblem } from '../../../TikTokAds/files/text';
 
 export function delimiterOption(): INodeProperties {
 	return {
@@ -28,33 +34,18 @@ export function delimiterOption(): INodeProperties {
 	};
 }
 
-interface CsvFile {
-	name: string;
-	bytes: Uint8Array;
-}
-
-/** The CSV file(s) in what TikTok or the user gave us: the bytes themselves, or the CSVs inside a zip. */
+/** The CSV file(s) in what TikTok or the user gave us, with unreadable zips as node errors. */
 function csvFiles(context: IExecuteFunctions, bytes: Uint8Array, name: string, itemIndex: number): CsvFile[] {
-	if (!isZip(bytes)) return [{ name, bytes }];
-	let entries;
+	let problem: LeadFileProblem;
 	try {
-		entries = readZip(bytes);
+		return csvFilesIn(bytes, name);
 	} catch (error) {
-		const reason = error instanceof ZipProblem ? error.message : `the zip file could not be read (${String(error)})`;
-		throw new NodeOperationError(context.getNode(), `${name}: ${reason}`, {
-			itemIndex,
-			description:
-				'Download the file again. If it keeps failing, unzip it on your computer and import the CSV inside with Lead > Import CSV.',
-		});
+		problem =
+			error instanceof LeadFileProblem
+				? error
+				: new LeadFileProblem(`${name}: the file could not be read (${String(error)})`, 'Check that the file is a TikTok lead export.');
 	}
-	const csvs = entries.filter((e) => /\.(csv|txt)$/i.test(e.name) && !e.name.startsWith('__MACOSX/'));
-	if (csvs.length === 0) {
-		throw new NodeOperationError(context.getNode(), `${name} contains no CSV file`, {
-			itemIndex,
-			description: `Files inside: ${entries.map((e) => e.name).join(', ') || 'none'}. Import a TikTok lead export (.csv).`,
-		});
-	}
-	return csvs.map((e) => ({ name: `${name}/${e.name}`, bytes: e.data }));
+	throw new NodeOperationError(context.getNode(), problem.message, { itemIndex, description: problem.hint });
 }
 
 export interface LeadFileOptions {

@@ -1,7 +1,7 @@
 /**
- * TikTok delivers at least once and retries for 24 h, so the trigger remembers the lead IDs it already started
- * executions for. The window is bounded (it lives in the workflow's static data, saved on every delivery) and
- * forgets the oldest IDs first.
+ * TikTok delivers at least once and retries for 24 h, and polled downloads overlap, so the lead triggers remember
+ * the lead IDs they already emitted. The window is bounded (it lives in the workflow's static data) and forgets the
+ * oldest IDs first; the node descriptions state the limit.
  */
 export const RECENT_LEAD_IDS_LIMIT = 5000;
 
@@ -15,13 +15,13 @@ export interface DedupeResult<T> {
 	fresh: T[];
 	/** Entries already seen in an earlier delivery or earlier in this one. */
 	duplicates: number;
+	/** Entries without an ID: they could never be recognised again, so they are withheld, not emitted. */
+	withoutId: number;
 	/** The window to store back: previous IDs plus the fresh ones, trimmed to the limit. */
 	recent: string[];
 }
 
-/**
- * Splits leads into fresh ones and repeats. Leads without an ID cannot be recognised again, so they always pass.
- */
+/** Splits leads into fresh ones, repeats and ones without an ID (callers report those with a reason). */
 export function dedupeLeads<T>(
 	leads: T[],
 	idOf: (lead: T) => string | null,
@@ -32,10 +32,11 @@ export function dedupeLeads<T>(
 	const fresh: T[] = [];
 	const added: string[] = [];
 	let duplicates = 0;
+	let withoutId = 0;
 	for (const lead of leads) {
 		const id = idOf(lead);
 		if (id === null) {
-			fresh.push(lead);
+			withoutId++;
 			continue;
 		}
 		if (seen.has(id)) {
@@ -46,7 +47,7 @@ export function dedupeLeads<T>(
 		added.push(id);
 		fresh.push(lead);
 	}
-	return { fresh, duplicates, recent: rememberLeadIds(recent, added, limit) };
+	return { fresh, duplicates, withoutId, recent: rememberLeadIds(recent, added, limit) };
 }
 
 export function rememberLeadIds(recent: readonly string[], ids: readonly string[], limit = RECENT_LEAD_IDS_LIMIT): string[] {

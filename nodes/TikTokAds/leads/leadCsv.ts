@@ -2,8 +2,8 @@
 // per lead. Every value stays a string, so 19-digit lead/ad/form IDs come out exactly as written.
 // Pure: no n8n imports.
 
-import { CsvDelimiter, detectDelimiter, isBlankRecord, parseCsv } from './csv';
-import { decodeText } from './text';
+import { CsvDelimiter, detectDelimiter, isBlankRecord, parseCsv } from '../files/csv';
+import { decodeText } from '../files/text';
 
 export type DelimiterOption = 'auto' | CsvDelimiter;
 
@@ -95,7 +95,8 @@ export function parseLeadCsv(bytes: Uint8Array, delimiterOption: DelimiterOption
 		const warnings: string[] = [];
 		for (let c = 0; c < headers.length; c++) {
 			const value = (record.fields[c] ?? '').normalize('NFC');
-			data[headers[c]] = value;
+			// Defined, not assigned: a column headed "__proto__" stays an ordinary key.
+			Object.defineProperty(data, headers[c], { value, enumerable: true, writable: true, configurable: true });
 			if (idColumns[c] && SCIENTIFIC.test(value)) {
 				warnings.push(
 					`"${headers[c]}" is ${value}: a spreadsheet rounded this ID and the exact value is lost; export the file from TikTok again and import it without opening it in a spreadsheet`,

@@ -2,9 +2,31 @@
 // checks each entry's CRC-32. No zip64, no encryption: those are refused with a clear message.
 // Pure: no n8n imports.
 
-import { InflateProblem, inflateRaw } from './inflate';
+import { InflateLimit, InflateProblem, inflateRaw } from './inflate';
 
 export class ZipProblem extends Error {}
+
+/**
+ * Limits that keep a crafted zip from filling memory: everything in one zip may expand to at most
+ * MAX_ZIP_INFLATED_BYTES, and an entry larger than 1 MiB may expand at most MAX_ZIP_RATIO times its compressed
+ * size (CSV text deflates 5–20×; a zip bomb over 1,000×).
+ */
+export const MAX_ZIP_INFLATED_BYTES = 256 * 1024 * 1024;
+export const MAX_ZIP_RATIO = 100;
+const RATIO_FREE_BYTES = 1024 * 1024;
+
+function checkDeclaredSize(name: string, size: number, compressedSize: number, budget: number): void {
+	if (size > budget) {
+		throw new ZipProblem(
+			`"${name}" in the zip file expands to ${size} bytes, more than the ${MAX_ZIP_INFLATED_BYTES} bytes this node unpacks from one zip`,
+		);
+	}
+	if (size > RATIO_FREE_BYTES && size > compressedSize * MAX_ZIP_RATIO) {
+		throw new ZipProblem(
+			`"${name}" in the zip file expands ${Math.round(size / Math.max(1, compressedSize))} times its compressed size (at most ${MAX_ZIP_RATIO} times is accepted); it is not a TikTok lead export`,
+		);
+	}
+}
 
 export interface ZipEntry {
 	name: string;
@@ -60,6 +82,7 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
 		throw new ZipProblem('The zip file uses the zip64 format, which this node cannot read');
 	}
 	const entries: ZipEntry[] = [];
+	let budget = MAX_ZIP_INFLATED_BYTES;
 	let o = cdOffset;
 	for (let k = 0; k < total; k++) {
 		if (o + 46 > bytes.length || u32(bytes, o) !== CENTRAL) {
@@ -89,6 +112,8 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
 		if (dataStart + compressedSize > bytes.length) {
 			throw new ZipProblem(`The zip file is truncated: "${name}" is incomplete`);
 		}
+		checkDeclaredSize(name, size, compressedSize, budget);
+		budget -= size;
 		const raw = bytes.subarray(dataStart, dataStart + compressedSize);
 		let data: Uint8Array;
 		if (method === 0) data = raw;
@@ -106,10 +131,14 @@ function inflateEntry(name: string, raw: Uint8Array, size: number): Uint8Array {
 	let data: Uint8Array | undefined;
 	let problem = '';
 	try {
-		data = inflateRaw(raw, size);
+		// The declared size bounds the output: data that expands further is damaged or crafted.
+		data = inflateRaw(raw, size, size);
 	} catch (error) {
-		problem = error instanceof InflateProblem ? error.message : `it could not be decompressed (${String(error)})`;
+		problem =
+			error instanceof InflateLimit
+				? `expands beyond the ${size} bytes its header declares; it is damaged or crafted`
+				: `is damaged: ${error instanceof InflateProblem ? error.message : `it could not be decompressed (${String(error)})`}`;
 	}
-	if (!data) throw new ZipProblem(`"${name}" in the zip file is damaged: ${problem}`);
+	if (!data) throw new ZipProblem(`"${name}" in the zip file ${problem}`);
 	return data;
 }

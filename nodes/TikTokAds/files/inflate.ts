@@ -3,6 +3,13 @@
 
 export class InflateProblem extends Error {}
 
+/** The data expands past the limit the caller set (a zip bomb, or a header that understates the size). */
+export class InflateLimit extends InflateProblem {
+	constructor(readonly limit: number) {
+		super(`it expands to more than ${limit} bytes`);
+	}
+}
+
 const LENGTH_BASE = [
 	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
 ];
@@ -81,8 +88,9 @@ class Inflater {
 	constructor(
 		private readonly input: Uint8Array,
 		sizeHint: number,
+		private readonly maxOutput: number,
 	) {
-		this.out = new Uint8Array(Math.max(1024, sizeHint));
+		this.out = new Uint8Array(Math.max(1024, Math.min(sizeHint, maxOutput)));
 	}
 
 	private need(n: number): void {
@@ -124,6 +132,7 @@ class Inflater {
 	}
 
 	private ensure(extra: number): void {
+		if (this.outLen + extra > this.maxOutput) throw new InflateLimit(this.maxOutput);
 		if (this.outLen + extra <= this.out.length) return;
 		let size = this.out.length * 2;
 		while (size < this.outLen + extra) size *= 2;
@@ -224,7 +233,10 @@ class Inflater {
 	}
 }
 
-/** `sizeHint` (e.g. a zip entry's uncompressed size) only pre-sizes the output buffer. */
-export function inflateRaw(input: Uint8Array, sizeHint = 0): Uint8Array {
-	return new Inflater(input, sizeHint || input.length * 4).run();
+/**
+ * `sizeHint` (e.g. a zip entry's uncompressed size) pre-sizes the output buffer; `maxOutput` stops decoding with
+ * InflateLimit as soon as the output would grow past it, so memory use is bounded whatever the input claims.
+ */
+export function inflateRaw(input: Uint8Array, sizeHint = 0, maxOutput = Number.MAX_SAFE_INTEGER): Uint8Array {
+	return new Inflater(input, sizeHint || input.length * 4, maxOutput).run();
 }

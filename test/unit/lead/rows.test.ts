@@ -1,0 +1,58 @@
+import { csvTimeToUnix, rowToLead } from '../../../nodes/TikTokLeadPollTrigger/rows';
+import { simplifyLead } from '../../../nodes/TikTokAds/leads/shape';
+
+describe('csvTimeToUnix', () => {
+	it('reads TikTok\'s UTC "YYYY-MM-DD HH:MM:SS" and an explicit UTC offset', () => {
+		expect(csvTimeToUnix('2025-04-03 00:22:37')).toBe(1743639757);
+		expect(csvTimeToUnix('2025-04-03 07:22:37(UTC+07:00)')).toBe(1743639757);
+		expect(csvTimeToUnix('2025-04-03 00:22:37(UTC+00:00)')).toBe(1743639757);
+	});
+
+	it('gives null for dates a spreadsheet reformatted or that do not exist', () => {
+		for (const text of ['3/4/2025 00:22', '2025-02-30 10:00:00', '2025-04-03 24:00:00', '', undefined]) {
+			expect(csvTimeToUnix(text)).toBeNull();
+		}
+	});
+});
+
+describe('rowToLead', () => {
+	const row = {
+		lead_id: '7126711421177430274',
+		create_time: '2025-04-03 00:22:37',
+		ad_id: '1790000000000000001',
+		form_id: '6873052183063953666',
+		form_name: 'Đăng ký',
+		name: 'An',
+		phone_number: '+84901234567',
+		'AI-generated overview': 'Khách muốn gọi lại',
+	};
+
+	it('turns a download row into the entry a webhook carries, with generated columns kept apart', () => {
+		const lead = rowToLead(row, { advertiserId: '7000000000000000001', leadSource: 'INSTANT_FORM' });
+		expect(lead.entry).toEqual({
+			id: '7126711421177430274',
+			advertiser_id: '7000000000000000001',
+			lead_source: 'INSTANT_FORM',
+			create_time: 1743639757,
+			ad_id: '1790000000000000001',
+			page_id: '6873052183063953666',
+			page_name: 'Đăng ký',
+			changes: [
+				{ field: 'name', value: 'An' },
+				{ field: 'phone_number', value: '+84901234567' },
+			],
+		});
+		expect(lead.extraColumns).toEqual({ 'AI-generated overview': 'Khách muốn gọi lại' });
+		expect(simplifyLead(lead.entry)).toMatchObject({
+			leadId: '7126711421177430274',
+			formId: '6873052183063953666',
+			createdAt: '2025-04-03T00:22:37.000Z',
+			fields: { name: 'An', phone_number: '+84901234567' },
+		});
+	});
+
+	it('keeps a question labelled "__proto__" as an ordinary answer', () => {
+		const lead = rowToLead(JSON.parse('{"lead_id":"1","__proto__":"x"}'), { advertiserId: '1', leadSource: 'INSTANT_FORM' });
+		expect(lead.entry.changes).toEqual([{ field: '__proto__', value: 'x' }]);
+	});
+});
