@@ -41,7 +41,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let failure: unknown;
 		try {
-			out.push(...(await op.execute.call(this, itemIndex)));
+			// A loop, not push(...items): one report item can yield 150,000+ rows, past the argument-list limit.
+			for (const item of await op.execute.call(this, itemIndex)) out.push(item);
 			continue;
 		} catch (error) {
 			failure = error;

@@ -213,3 +213,62 @@ describe('Report > Get Report', () => {
 		expect(emu.requestsTo(REPORT)).toHaveLength(1);
 	});
 });
+
+describe('Report > Get Report against a hostile or unlucky server', () => {
+	let emu: Emulator;
+	let vn: string;
+	beforeAll(async () => {
+		emu = await startEmulator({ advertiserCount: 1 });
+		vn = advertiserIds(emu)[0];
+	});
+	afterAll(async () => emu.close());
+	beforeEach(() => emu.reset());
+
+	const run = (p: IDataObject, continueOnFail = false) =>
+		runNode(NODE, p, [{}], { credentials: emulatorCredentials(emu), continueOnFail });
+	const page = (list: unknown) => ({ kind: 'http' as const, status: 200, body: { code: 0, message: 'OK', request_id: 'x', data: { list, page_info: { page: 1, total_page: 1, total_number: 1 } } } });
+
+	it('a 200,000-row task CSV becomes 200,000 items (no argument-list overflow on huge reports)', async () => {
+		const lines = ['campaign_id,stat_time_day,spend'];
+		for (let i = 0; i < 200_000; i++) lines.push(`${1_000_000 + i},2026-12-01 00:00:00,${i}.5`);
+		emu.injectFault('/report/task/download/', { kind: 'http', status: 200, body: lines.join('\r\n'), contentType: 'text/csv' });
+		const { items, error } = await run(params(vn, { reportOptions: { mode: 'async' } }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(200_000);
+		expect(items[199_999].json).toMatchObject({ campaign_id: '1199999', spend: 199999.5, date: '2026-12-01' });
+		expect(items[199_999].pairedItem).toEqual({ item: 0 });
+	}, 60_000);
+
+	it.each([
+		['an object instead of a row list', { campaign_id: '1' }],
+		['a row that is null', [null]],
+		['a row that is a string', ['campaign_id=1']],
+	])('%s is named as a malformed answer, not a TypeError', async (_label, list) => {
+		emu.injectFault(REPORT, page(list));
+		const { error } = await run(params(vn));
+		expect(error?.message).toContain('malformed');
+		expect(error?.message).not.toMatch(/TypeError|is not iterable|Cannot read/);
+		expect(String(error?.description ?? '')).not.toBe('');
+	});
+
+	it('a failed task whose message quotes the access token does not put the token in the error', async () => {
+		emu.injectFault('/report/task/check/', { kind: 'http', status: 200, body: { code: 0, message: 'OK', request_id: 'x', data: { status: 'FAILED', message: `bad request access_token=SECRET123TOKEN&x=1 ${'z'.repeat(5000)}` } } });
+		const { error } = await run(params(vn, { reportOptions: { mode: 'async' } }));
+		expect(error?.message).toContain('FAILED');
+		expect(error?.message).not.toContain('SECRET123TOKEN');
+		expect(String(error?.message).length).toBeLessThan(600);
+	});
+
+	it.each([
+		[{ asyncMaxWaitMinutes: '={{ "soon" }}', mode: 'async' }, 'Async Max Wait'],
+		[{ asyncMaxWaitMinutes: '={{ -5 }}', mode: 'async' }, 'Async Max Wait'],
+		[{ lookbackDays: '={{ 1e9 }}' }, 'Look-Back'],
+		[{ lookbackDays: '={{ "three" }}' }, 'Look-Back'],
+	])('an option %j from an expression outside its range is refused before any request', async (reportOptions, label) => {
+		const { error } = await run(params(vn, { reportOptions }));
+		expect(error?.message).toContain(label);
+		expect(String(error?.description ?? '')).not.toBe('');
+		expect(emu.requestsTo('/report/task/create/')).toHaveLength(0);
+		expect(emu.requestsTo(REPORT)).toHaveLength(0);
+	});
+});

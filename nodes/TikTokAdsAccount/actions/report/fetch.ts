@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { redactSecrets } from '../../../TikTokAds/transport/errors';
 import { detectDelimiter, isBlankRecord, parseCsv } from '../../../TikTokAds/files/csv';
 import { MAX_PAGE_SIZE } from '../../report/catalog';
 import { halveRange, splitRange, type DateRange } from '../../report/dates';
@@ -31,7 +32,10 @@ export async function readReport(
 ): Promise<Row[]> {
 	const parts: Array<DateRange | undefined> = spec.range ? splitRange(spec.range, maxDaysPerRequest(spec.dimensions)) : [undefined];
 	const rows: Row[] = [];
-	for (const part of parts) rows.push(...(await readPart.call(this, spec, part, context, options)));
+	for (const part of parts) {
+		// A loop, not push(...part): an async report of 150,000+ rows would overflow the argument list.
+		for (const row of await readPart.call(this, spec, part, context, options)) rows.push(row);
+	}
 	return rows;
 }
 
@@ -81,7 +85,7 @@ async function readPages(
 		if (page === 1 && options.mode === 'auto' && Number(info.total_number ?? 0) > options.asyncAboveRows) {
 			return await readTask.call(this, spec, range, context, options);
 		}
-		const list = (data.list as IDataObject[] | undefined) ?? [];
+		const list = reportRows(this, data.list, options.itemIndex);
 		for (const entry of list) {
 			rows.push(flattenReportRow((entry.dimensions ?? {}) as IDataObject, (entry.metrics ?? {}) as IDataObject, context));
 		}
@@ -90,6 +94,18 @@ async function readPages(
 	throw new NodeOperationError(this.getNode(), `TikTok announced more than ${MAX_PAGES} report pages`, {
 		itemIndex: options.itemIndex,
 		description: 'Narrow the report (shorter range, fewer breakdowns, or campaign IDs) or use Mode: Asynchronous Task.',
+	});
+}
+
+/** The page's row list, or a clear error when the server sent something else (never a TypeError). */
+function reportRows(context: IExecuteFunctions, list: unknown, itemIndex: number): IDataObject[] {
+	if (list === undefined || list === null) return [];
+	const rows = Array.isArray(list) ? list : undefined;
+	const bad = rows ? rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r)) : -1;
+	if (rows && bad === -1) return rows as IDataObject[];
+	throw new NodeOperationError(context.getNode(), `TikTok's report answer was malformed: ${rows ? `row ${bad + 1} is not an object` : 'data.list is not a list'}`, {
+		itemIndex,
+		description: 'Run the node again; if it keeps failing, use Mode: Asynchronous Task or a shorter range.',
 	});
 }
 
@@ -139,7 +155,7 @@ async function waitForTask(this: IExecuteFunctions, advertiserId: string, taskId
 		const status = String(data.status ?? '');
 		if (status === 'SUCCESS') return;
 		if (status === 'FAILED' || status === 'CANCELED') {
-			throw new NodeOperationError(this.getNode(), `TikTok's report task ${taskId} ended ${status}${data.message ? `: ${String(data.message)}` : ''}`, {
+			throw new NodeOperationError(this.getNode(), `TikTok's report task ${taskId} ended ${status}${data.message ? `: ${taskMessage(data.message)}` : ''}`, {
 				itemIndex: options.itemIndex,
 				description: 'Check the metrics and dimensions for this report type, then run the node again.',
 			});
@@ -153,6 +169,12 @@ async function waitForTask(this: IExecuteFunctions, advertiserId: string, taskId
 		await sleep(delay);
 		delay = Math.min(delay * 2, 15_000);
 	}
+}
+
+/** The server's own words, short and without anything that looks like a credential. */
+function taskMessage(message: unknown): string {
+	const text = redactSecrets(String(message));
+	return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
 function csvRows(text: string, dimensions: ReadonlySet<string>, context: RowContext): Row[] {

@@ -26,8 +26,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const fetchOptions: FetchOptions = {
 		mode: (options.mode as FetchOptions['mode']) ?? 'auto',
-		asyncAboveRows: Number(options.asyncAboveRows ?? 20000),
-		asyncMaxWaitMs: Number(options.asyncMaxWaitMinutes ?? 10) * 60_000,
+		asyncAboveRows: optionNumber(this, options.asyncAboveRows, 'Async Above Rows', [1, Number.MAX_SAFE_INTEGER, 20000], itemIndex),
+		asyncMaxWaitMs: optionNumber(this, options.asyncMaxWaitMinutes, 'Async Max Wait (Minutes)', [1, 60, 10], itemIndex) * 60_000,
 		itemIndex,
 	};
 	try {
@@ -82,7 +82,7 @@ function readSpec(
 	const range =
 		preset === 'lifetime'
 			? undefined
-			: resolveRange(preset as RangePreset, calendarDateIn(Date.now(), zone), custom, Number(options.lookbackDays ?? 0));
+			: resolveRange(preset as RangePreset, calendarDateIn(Date.now(), zone), custom, Math.floor(optionNumber(context, options.lookbackDays, 'Look-Back Days', [0, 60, 0], itemIndex)));
 	return {
 		advertiserId,
 		reportType,
@@ -96,6 +96,26 @@ function readSpec(
 		objectiveTypes: splitList(String(options.objectiveTypes ?? '')).map((o) => o.toUpperCase()),
 		includeDeleted: options.includeDeleted === true,
 	};
+}
+
+/**
+ * A numeric option, checked at run time too: an expression bypasses the editor's min/max, and a look-back of
+ * 1e9 days would otherwise end in "Invalid time value", a wait of "soon" in a misleading timeout.
+ */
+function optionNumber(
+	context: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	[min, max, fallback]: [number, number, number],
+	itemIndex: number,
+): number {
+	if (value === undefined || value === null || value === '') return fallback;
+	const n = typeof value === 'number' ? value : Number(String(value).trim());
+	if (Number.isFinite(n) && n >= min && n <= max) return n;
+	throw new NodeOperationError(context.getNode(), `${label} must be a number from ${min} to ${max}, not ${JSON.stringify(String(value).slice(0, 40))}`, {
+		itemIndex,
+		description: `Set the option '${label}' to a number between ${min} and ${max}, or check the expression that fills it.`,
+	});
 }
 
 function pick(value: string, allowed: readonly string[], fallback: string): string {
