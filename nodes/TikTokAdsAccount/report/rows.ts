@@ -33,19 +33,29 @@ export function flattenReportRow(
 	context: RowContext,
 ): Record<string, string | number | null> {
 	const out: Record<string, string | number | null> = {};
-	for (const [name, value] of Object.entries(dimensions)) {
-		out[name] = value === null || value === undefined ? null : String(value);
-	}
+	for (const [name, value] of Object.entries(dimensions)) setField(out, name, dimensionText(value));
 	const time = out.stat_time_day ?? out.stat_time_hour;
 	if (typeof time === 'string' && /^\d{4}-\d{2}-\d{2}/.test(time)) out.date = time.slice(0, 10);
 	for (const [name, value] of Object.entries(metrics)) {
-		if (name in out) continue;
-		out[name] = parseMetricValue(name, value);
+		// Own keys only: `in` would also see Object.prototype and drop a field named "constructor".
+		if (Object.prototype.hasOwnProperty.call(out, name)) continue;
+		setField(out, name, parseMetricValue(name, value));
 	}
 	out.advertiser_id = context.advertiserId;
 	out.currency = context.currency;
 	out.timezone = context.timezone;
 	return out;
+}
+
+function dimensionText(value: unknown): string | null {
+	if (value === null || value === undefined) return null;
+	return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A key the server chose: "__proto__" becomes an own field instead of silently vanishing into the prototype. */
+function setField(out: Record<string, unknown>, name: string, value: unknown): void {
+	if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+	else out[name] = value;
 }
 
 /**

@@ -106,6 +106,27 @@ describe('report rows', () => {
 		});
 	});
 
+	it('server-chosen keys that Object.prototype also has stay own fields, and the prototype stays untouched', () => {
+		const hostile = JSON.parse('{"__proto__": {"polluted": "yes"}, "campaign_id": {"nested": 1}}') as Record<string, unknown>;
+		const row = flattenReportRow(hostile, { constructor: '5', toString: '6', hasOwnProperty: '-' }, { advertiserId: '1', currency: null, timezone: null });
+		expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+		expect(Object.keys(row)).toEqual(['__proto__', 'campaign_id', 'constructor', 'toString', 'hasOwnProperty', 'advertiser_id', 'currency', 'timezone']);
+		expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('{"polluted":"yes"}');
+		expect(row.campaign_id).toBe('{"nested":1}');
+		expect(Object.getOwnPropertyDescriptor(row, 'constructor')?.value).toBe(5);
+		expect(Object.getOwnPropertyDescriptor(row, 'toString')?.value).toBe(6);
+		expect(Object.getOwnPropertyDescriptor(row, 'hasOwnProperty')?.value).toBeNull();
+	});
+
+	it('odd metric texts: overflow, NaN, hex and padded numbers', () => {
+		expect(parseMetricValue('spend', ' 12 ')).toBe(12);
+		expect(parseMetricValue('spend', '1e400')).toBe('1e400');
+		expect(parseMetricValue('spend', 'NaN')).toBe('NaN');
+		expect(parseMetricValue('spend', '0x10')).toBe('0x10');
+		expect(parseMetricValue('spend', Number.NaN)).toBeNull();
+	});
+
 	it('filters travel as IN lists with JSON-array values', () => {
 		expect(buildFiltering(spec({ adIds: ['1', '2'], objectiveTypes: ['LEAD_GENERATION'] }))).toEqual([
 			{ field_name: 'ad_ids', filter_type: 'IN', filter_value: '["1","2"]' },
