@@ -271,4 +271,26 @@ describe('Report > Get Report against a hostile or unlucky server', () => {
 		expect(emu.requestsTo('/report/task/create/')).toHaveLength(0);
 		expect(emu.requestsTo(REPORT)).toHaveLength(0);
 	});
+
+	it('a task CSV with a BOM, CRLF, ";" and quoted values reads like a plain one', async () => {
+		const csv = '\ufeffcampaign_id;stat_time_day;spend;cost_per_conversion\r\n"7000000000000000001";"2026-12-01 00:00:00";" 12 ";"-"\r\n"7000000000000000002";2026-12-01 00:00:00;"1e400";""\r\n';
+		emu.injectFault('/report/task/download/', { kind: 'http', status: 200, body: csv, contentType: 'text/csv' });
+		const { items, error } = await run(params(vn, { reportOptions: { mode: 'async' } }));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => [i.json.campaign_id, i.json.date, i.json.spend, i.json.cost_per_conversion])).toEqual([
+			['7000000000000000001', '2026-12-01', 12, null],
+			['7000000000000000002', '2026-12-01', '1e400', null],
+		]);
+	});
+
+	it.each([
+		['an unclosed quote that swallows the rows after it', 'campaign_id,stat_time_day,spend\n1,"2026-12-01 00:00:00,5\n2,2026-12-01 00:00:00,6\n3,2026-12-01 00:00:00,7\n', 'row 2'],
+		['a download cut off in the middle of a row', 'campaign_id,stat_time_day,spend\n1,2026-12-01 00:00:00,5\n2,2026-12-0', 'row 3'],
+		['a row with a field more than the header', 'campaign_id,stat_time_day,spend\n1,2026-12-01 00:00:00,5,9\n', 'row 2'],
+	])('a task CSV with %s is refused, naming the row, instead of losing rows silently', async (_label, csv, row) => {
+		emu.injectFault('/report/task/download/', { kind: 'http', status: 200, body: csv, contentType: 'text/csv' });
+		const { error } = await run(params(vn, { reportOptions: { mode: 'async' } }));
+		expect(error?.message).toContain(row);
+		expect(String(error?.description ?? '')).not.toBe('');
+	});
 });

@@ -139,7 +139,7 @@ async function readTask(
 			description: 'Run the node again; if it keeps failing, use Mode: Synchronous with a shorter range.',
 		});
 	}
-	return csvRows(file.toString('utf8'), new Set(spec.dimensions), context);
+	return csvRows.call(this, file.toString('utf8'), new Set(spec.dimensions), context, options.itemIndex);
 }
 
 async function waitForTask(this: IExecuteFunctions, advertiserId: string, taskId: string, options: FetchOptions): Promise<void> {
@@ -177,11 +177,25 @@ function taskMessage(message: unknown): string {
 	return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
-function csvRows(text: string, dimensions: ReadonlySet<string>, context: RowContext): Row[] {
+function csvRows(
+	this: IExecuteFunctions,
+	text: string,
+	dimensions: ReadonlySet<string>,
+	context: RowContext,
+	itemIndex: number,
+): Row[] {
 	const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	const records = parseCsv(body, detectDelimiter(body)).filter((r) => !isBlankRecord(r));
 	if (records.length === 0) return [];
 	const header = records[0].fields.map((h) => h.trim());
+	// A broken quote or a cut-off download shifts or swallows rows: refuse the file rather than return part of it.
+	const broken = records.find((r) => r.problem !== undefined || r.fields.length !== header.length);
+	if (broken) {
+		throw new NodeOperationError(this.getNode(), `The report task's CSV is damaged at row ${broken.row}: ${broken.problem ?? `${broken.fields.length} fields under ${header.length} column titles`}`, {
+			itemIndex,
+			description: 'Run the node again (the download may have been cut off); if it keeps failing, use Mode: Synchronous.',
+		});
+	}
 	return records.slice(1).map((record) => {
 		const { dimensions: dims, metrics } = splitCsvRow(header, record.fields, dimensions);
 		return flattenReportRow(dims, metrics, context);
