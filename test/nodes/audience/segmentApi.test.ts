@@ -128,3 +128,28 @@ describe('Audience > segment audiences (real time)', () => {
 		expect(after.error?.message).toContain('is not a segment audience');
 	});
 });
+
+describe('Audience > segment audiences: hostile or unlucky input', () => {
+	it.each(['={{ -5 }}', '={{ "lots" }}', '={{ 0 }}', '={{ 50000 }}'])('a batch size of %s is refused before anything is sent', async (batchSize) => {
+		const audienceId = await createAudience();
+		const { error } = await run({ operation: 'segmentAdd', segmentAudienceId: audienceId, segmentOptions: { batchSize } }, [{ email: 'a@example.com' }]);
+		expect(error?.message).toContain('People per Request');
+		expect(String(error?.description ?? '')).not.toBe('');
+		expect(emu.requestsTo(MAPPING)).toHaveLength(0);
+	});
+
+	it('expression-mapped fields are read per item; the same person twice is sent twice and answered twice', async () => {
+		const audienceId = await createAudience();
+		const { items, error } = await run(
+			{ operation: 'segmentAdd', segmentAudienceId: audienceId, emailField: '={{ $json.contact.mail }}' },
+			[{ contact: { mail: 'A@example.com' } }, { contact: { mail: 'a@example.com' } }, { contact: {} }],
+		);
+		expect(error).toBeUndefined();
+		expect((emu.requestsTo(MAPPING)[0].body as { batch_data: unknown[] }).batch_data).toEqual([
+			[{ id: sha('a@example.com'), audience_ids: [audienceId] }],
+			[{ id: sha('a@example.com'), audience_ids: [audienceId] }],
+		]);
+		expect(items.map((i) => [i.json.status, i.pairedItem])).toEqual([['added', { item: 0 }], ['added', { item: 1 }], ['rejected', { item: 2 }]]);
+		expect(JSON.stringify(items)).not.toMatch(/example\.com/i);
+	});
+});

@@ -10,6 +10,8 @@ import { isSupportedCountry } from '../../../TikTokAds/identity';
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
 import { compileFieldPath } from '../../helpers/fieldPath';
 import {
+	DEFAULT_SEGMENT_BATCH,
+	MAX_SEGMENT_BATCH,
 	planMappingBatches,
 	preparePerson,
 	schemaFor,
@@ -63,8 +65,18 @@ function readSettings(context: IExecuteFunctions): MemberSettings {
 		identifiers,
 		defaultCountry,
 		maidKind: (options.maidKind as MaidKindChoice) ?? 'auto',
-		batchSize: Number(options.batchSize ?? 1000),
+		batchSize: readBatchSize(context, options.batchSize),
 	};
+}
+
+/** An expression bypasses the editor's bounds; NaN or -5 must not quietly become 1,000 or one request per person. */
+function readBatchSize(context: IExecuteFunctions, value: unknown): number {
+	if (value === undefined || value === null || value === '') return DEFAULT_SEGMENT_BATCH;
+	const n = typeof value === 'number' ? value : Number(String(value).trim());
+	if (Number.isInteger(n) && n >= 1 && n <= MAX_SEGMENT_BATCH) return n;
+	throw new NodeOperationError(context.getNode(), `People per Request must be a whole number from 1 to ${MAX_SEGMENT_BATCH}, not ${JSON.stringify(String(value).slice(0, 40))}`, {
+		description: `Set 'People per Request' to a number between 1 and ${MAX_SEGMENT_BATCH} (default ${DEFAULT_SEGMENT_BATCH}), or check the expression that fills it.`,
+	});
 }
 
 /** A value per item: a plain field path, or an expression n8n evaluates item by item. */
