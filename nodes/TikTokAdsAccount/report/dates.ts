@@ -26,6 +26,16 @@ export function calendarDateIn(nowMs: number, timeZone: string): string {
 	return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
+/** Whether this runtime knows `timeZone` (an IANA name such as "Etc/GMT+5" or "America/New_York"). */
+export function isKnownTimeZone(timeZone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-CA', { timeZone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export function isValidDate(value: string): boolean {
 	const m = ISO_DATE.exec(value);
 	if (!m) return false;

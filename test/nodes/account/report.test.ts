@@ -293,4 +293,15 @@ describe('Report > Get Report against a hostile or unlucky server', () => {
 		expect(error?.message).toContain(row);
 		expect(String(error?.description ?? '')).not.toBe('');
 	});
+
+	it('an unknown display_timezone ("Mars/Base") falls back to the account timezone, not to UTC', async () => {
+		const info = { advertiser_id: vn, currency: 'VND', display_timezone: 'Mars/Base', timezone: 'Etc/GMT-14' };
+		emu.injectFault('/advertiser/info/', { kind: 'http', status: 200, body: { code: 0, message: 'OK', request_id: 'x', data: { list: [info] } } });
+		const { items, error } = await run(params(vn));
+		expect(error).toBeUndefined();
+		const [request] = emu.requestsTo(REPORT);
+		expect(request.query.start_date).toBe(dateAtOffset(14, 1));
+		expect(items.length).toBeGreaterThan(0);
+		for (const item of items) expect(item.json.timezone).toBe('Etc/GMT-14');
+	});
 });

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
 import { parseIdList } from '../../helpers/advertiser';
 import { DATA_LEVELS, ID_DIMENSION_OF_LEVEL, REPORT_TYPES, type DataLevel, type ReportType } from '../../report/catalog';
-import { calendarDateIn, resolveRange, type DateRange, type RangePreset } from '../../report/dates';
+import { calendarDateIn, isKnownTimeZone, resolveRange, type DateRange, type RangePreset } from '../../report/dates';
 import { validateReportSpec, type ReportSpec } from '../../report/query';
 import type { RowContext } from '../../report/rows';
 import { explainAdvertiserError, readId, toItems, type Operation } from '../common';
@@ -56,11 +56,11 @@ async function advertiserContext(
 	} catch (error) {
 		throw explainAdvertiserError(error, advertiserId);
 	}
-	const timezone = typeof info.timezone === 'string' && info.timezone ? info.timezone : null;
-	const display = typeof info.display_timezone === 'string' && info.display_timezone ? info.display_timezone : null;
+	// The first zone this runtime knows: an unknown display_timezone must not hide a usable timezone behind UTC.
+	const zone = [info.display_timezone, info.timezone].find((z): z is string => typeof z === 'string' && z !== '' && isKnownTimeZone(z));
 	return {
-		row: { advertiserId, currency: typeof info.currency === 'string' ? info.currency : null, timezone: display ?? timezone },
-		zone: display ?? timezone ?? 'UTC',
+		row: { advertiserId, currency: typeof info.currency === 'string' ? info.currency : null, timezone: zone ?? null },
+		zone: zone ?? 'UTC',
 	};
 }
 
