@@ -8,13 +8,17 @@ const MAX_EXTERNAL_ID_LENGTH = 512;
 /**
  * Your own stable user ID: trimmed and NFC-normalised, NOT lowercased — IDs such as base64 tokens are
  * case-sensitive and lowercasing would merge distinct users (integrators differ here; we pick trim-only).
- * Numbers are accepted in their decimal form.
+ * Numbers are accepted in their decimal form, whole numbers only up to 2^53 (larger ones are already rounded).
  */
 export function prepareExternalId(value: unknown): IdentifierResult {
 	let s: string;
 	if (typeof value === 'string') s = value;
 	else if (value === null || value === undefined) return EMPTY;
-	else if (typeof value === 'number' && Number.isFinite(value)) s = String(value);
+	else if (typeof value === 'number' && Number.isFinite(value)) {
+		// 12345678901234567890 arrives as 12345678901234567000: hashing that would match nobody, silently.
+		if (Number.isInteger(value) && !Number.isSafeInteger(value)) return { status: 'invalid', reason: 'external_id_imprecise_number' };
+		s = String(value);
+	}
 	else if (typeof value === 'bigint') s = value.toString();
 	else return { status: 'invalid', reason: 'unsupported_type' };
 	const pre = asPassthroughHash(s);

@@ -17,7 +17,9 @@ export type InvalidReason =
 	| 'phone_invalid_for_country'
 	| 'invalid_maid'
 	| 'maid_zeroed'
-	| 'external_id_too_long';
+	| 'external_id_too_long'
+	/** A number past 2^53: it reached the node already rounded, so its digits are not the ID any more. */
+	| 'external_id_imprecise_number';
 
 export type IdentifierResult =
 	| { status: 'hashed'; hash: string; passthrough: boolean }

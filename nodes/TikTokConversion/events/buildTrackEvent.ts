@@ -25,6 +25,7 @@ const REASON_TEXT: Record<string, string> = {
 	invalid_maid: 'not a valid advertising ID',
 	maid_zeroed: 'an all-zero advertising ID (tracking disabled on the device)',
 	external_id_too_long: 'too long',
+	external_id_imprecise_number: 'a number too large to be exact (map the ID as text)',
 };
 
 /**

@@ -113,6 +113,14 @@ describe('length caps before any per-character work', () => {
 		expect(prepareExternalId('u'.repeat(150_000))).toEqual({ status: 'invalid', reason: 'external_id_too_long' });
 	});
 
+	it('a numeric external ID past 2^53 is refused (it arrived rounded); exact numbers hash in decimal form', () => {
+		expect(prepareExternalId(Number('12345678901234567890'))).toEqual({ status: 'invalid', reason: 'external_id_imprecise_number' });
+		expect(prepareExternalId(-(2 ** 60))).toEqual({ status: 'invalid', reason: 'external_id_imprecise_number' });
+		expect(prepareExternalId(9007199254740991)).toEqual(prepareExternalId('9007199254740991'));
+		expect(prepareExternalId(BigInt('12345678901234567890'))).toEqual(prepareExternalId('12345678901234567890'));
+		expect(prepareExternalId(1234.5)).toEqual(prepareExternalId('1234.5'));
+	});
+
 	it('still reads an extension after the number, with any spacing up to the cap', () => {
 		expect(normalizePhone('+84 912 345 678 ext. 12')).toEqual({ ok: true, value: '+84912345678' });
 		expect(normalizePhone('+84 912 345 678 x 12 #  ')).toEqual({ ok: true, value: '+84912345678' });

@@ -35,6 +35,7 @@ const REASONS = new Set([
 	'invalid_maid',
 	'maid_zeroed',
 	'external_id_too_long',
+	'external_id_imprecise_number',
 ]);
 const HEX64 = /^[0-9a-f]{64}$/;
 const isDigest = (s: string) => s.trim().length === 64 && /^[0-9a-fA-F]{64}$/.test(s.trim());
