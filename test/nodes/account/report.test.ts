@@ -304,4 +304,21 @@ describe('Report > Get Report against a hostile or unlucky server', () => {
 		expect(items.length).toBeGreaterThan(0);
 		for (const item of items) expect(item.json.timezone).toBe('Etc/GMT-14');
 	});
+
+	it('a "query too large" answer on a one-day range is reported once, never split further', async () => {
+		emu.injectFault(REPORT, { kind: 'code', code: 40067, message: 'The query is too large.', times: 50 });
+		const { error } = await run(params(vn));
+		expect(error?.message).toContain('too large');
+		expect(emu.requestsTo(REPORT)).toHaveLength(1);
+	});
+
+	it.each([[-3], ['NaN'], [null]])('total_page %j on a one-page answer reads that page and stops', async (totalPage) => {
+		const row = { dimensions: { campaign_id: '7000000000000000001', stat_time_day: '2026-12-01 00:00:00' }, metrics: { spend: '1.5' } };
+		emu.injectFault(REPORT, { kind: 'http', status: 200, body: { code: 0, message: 'OK', request_id: 'x', data: { list: [row], page_info: { page: 1, total_page: totalPage } } } });
+		emu.injectFault(REPORT, { kind: 'http', status: 200, body: { code: 0, message: 'OK', request_id: 'x', data: { list: [], page_info: { page: 2, total_page: totalPage } } } });
+		const { items, error } = await run(params(vn));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.spend)).toEqual([1.5]);
+		expect(emu.requestsTo(REPORT).length).toBeLessThanOrEqual(2);
+	});
 });
