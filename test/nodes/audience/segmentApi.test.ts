@@ -152,4 +152,15 @@ describe('Audience > segment audiences: hostile or unlucky input', () => {
 		expect(items.map((i) => [i.json.status, i.pairedItem])).toEqual([['added', { item: 0 }], ['added', { item: 1 }], ['rejected', { item: 2 }]]);
 		expect(JSON.stringify(items)).not.toMatch(/example\.com/i);
 	});
+
+	it.each([
+		[{ segmentIdentifiers: '={{ ["email", "emial"] }}' }, 'emial'],
+		[{ segmentIdentifiers: ['maid'], segmentOptions: { maidKind: '={{ "android" }}' } }, 'android'],
+	])('an unknown choice from an expression (%j) is refused, not dropped or guessed', async (extra, named) => {
+		const audienceId = await createAudience();
+		const { error } = await run({ operation: 'segmentAdd', segmentAudienceId: audienceId, ...extra }, [{ email: 'a@example.com', maid: '6d92078a-8246-4ba4-ae5b-76104861e7dc' }]);
+		expect(error?.message).toContain(named);
+		expect(String(error?.description ?? '')).not.toBe('');
+		expect(emu.requestsTo(MAPPING)).toHaveLength(0);
+	});
 });

@@ -45,6 +45,14 @@ function readSettings(context: IExecuteFunctions): MemberSettings {
 		});
 	}
 	const identifiers = context.getNodeParameter('segmentIdentifiers', 0, ['email']) as SegmentIdentifier[];
+	const unknown = identifiers.filter((i) => !(i in FIELD));
+	const maidKind = options.maidKind ?? 'auto';
+	if (unknown.length || !['auto', 'idfa', 'gaid'].includes(String(maidKind))) {
+		// An expression can hand over anything; an unknown choice must not quietly drop a column or pick IDFA.
+		throw new NodeOperationError(context.getNode(), `Unknown choice: ${JSON.stringify(unknown.length ? unknown[0] : maidKind).slice(0, 60)}`, {
+			description: "Identifiers take 'email', 'phone' or 'maid'; Advertising ID Type takes 'auto', 'idfa' or 'gaid'.",
+		});
+	}
 	if (identifiers.length === 0) {
 		throw new NodeOperationError(context.getNode(), 'No identifier was chosen', {
 			description: 'Pick at least one of Email, Phone or Mobile Advertising ID.',
@@ -64,7 +72,7 @@ function readSettings(context: IExecuteFunctions): MemberSettings {
 		audienceId,
 		identifiers,
 		defaultCountry,
-		maidKind: (options.maidKind as MaidKindChoice) ?? 'auto',
+		maidKind: maidKind as MaidKindChoice,
 		batchSize: readBatchSize(context, options.batchSize),
 	};
 }
