@@ -146,7 +146,7 @@ export function describeCredential(getStack: () => Stack): void {
 			const exchanges = exchangesOf(code);
 			expect(exchanges).toHaveLength(2);
 			const refusal = exchanges[1].response as { code: number; message: string };
-			expect(refusal.code).toBe(40102);
+			expect(refusal.code).toBe(40110);
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain(refusal.message);
 			expect(result.message).toMatch(/paste the new code, or paste the long-term access token/);
