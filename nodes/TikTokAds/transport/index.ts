@@ -144,8 +144,12 @@ function apiError(context: TikTokContext, req: TikTokRequest, secrets: string[],
 		details.description ??
 		(codeNumber !== undefined ? describeTikTokCode(codeNumber) : undefined) ??
 		(details.requestId ? `TikTok request id: ${details.requestId}` : undefined);
+	// Codes of our own (REDIRECT_REFUSED, TIMEOUT, …) are not TikTok's answer; say so.
+	const answered = codeNumber !== undefined || details.code === 'INVALID_RESPONSE' || details.requestId;
 	const error = new NodeApiError(context.getNode(), payload, {
-		message: `TikTok answered ${where} with code ${details.code}: ${message}`,
+		message: answered
+			? `TikTok answered ${where} with code ${details.code}: ${message}`
+			: `The call to TikTok's ${where} did not go through (${details.code}): ${message}`,
 		description: description === undefined ? undefined : redact(description),
 		httpCode: details.httpCode ?? (codeNumber !== undefined ? String(codeNumber) : undefined),
 		itemIndex: req.itemIndex,
