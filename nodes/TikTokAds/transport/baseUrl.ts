@@ -7,9 +7,9 @@ const HOSTS: Record<string, string> = {
 	sandbox: 'https://sandbox-ads.tiktok.com',
 };
 
-/** Thrown for a base URL the package will not send a token to; the message says why and what to enter. */
-export class BaseUrlError extends Error {
-	readonly credentialStep = 'base URL';
+/** For a base URL the package will not send a token to; the message says why and what to enter. */
+export function baseUrlError(message: string): Error & { credentialStep: 'base URL' } {
+	return Object.assign(new Error(message), { credentialStep: 'base URL' as const });
 }
 
 /**
@@ -21,7 +21,7 @@ export function resolveApiHost(credentials: ICredentialDataDecryptedObject): str
 	if (environment !== 'custom') return HOSTS[environment] ?? HOSTS.production;
 	const custom = String(credentials.baseUrl ?? '').trim();
 	if (!custom) {
-		throw new BaseUrlError(
+		throw baseUrlError(
 			'The credential uses a custom base URL but none is set: enter the proxy or emulator URL, e.g. http://127.0.0.1:8787, or choose Production',
 		);
 	}
@@ -29,7 +29,7 @@ export function resolveApiHost(credentials: ICredentialDataDecryptedObject): str
 	try {
 		url = new URL(custom);
 	} catch {
-		throw new BaseUrlError(`The credential's custom base URL is not a URL: enter it as https://host[:port][/path]`);
+		throw baseUrlError(`The credential's custom base URL is not a URL: enter it as https://host[:port][/path]`);
 	}
 	checkBaseUrl(url);
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/open_api\/v1\.3$/, '');
@@ -39,19 +39,19 @@ export function resolveApiHost(credentials: ICredentialDataDecryptedObject): str
 function checkBaseUrl(url: URL): void {
 	if (url.username || url.password) {
 		// Embedded credentials would travel as a Basic auth header to every request, next to the TikTok token.
-		throw new BaseUrlError(
+		throw baseUrlError(
 			'The credential\'s custom base URL contains a user name or password (user:pass@host). Remove them: TikTok does not use them and n8n would send them with every request',
 		);
 	}
 	if (url.search || url.hash) {
-		throw new BaseUrlError('The credential\'s custom base URL must not contain a query (?…) or fragment (#…)');
+		throw baseUrlError('The credential\'s custom base URL must not contain a query (?…) or fragment (#…)');
 	}
 	if (url.protocol === 'https:') return;
 	if (url.protocol !== 'http:') {
-		throw new BaseUrlError(`The credential's custom base URL must start with https:// (got ${url.protocol}//)`);
+		throw baseUrlError(`The credential's custom base URL must start with https:// (got ${url.protocol}//)`);
 	}
 	if (!isLocalHost(url.hostname)) {
-		throw new BaseUrlError(
+		throw baseUrlError(
 			`The credential's custom base URL uses http:// for ${url.hostname}: the access token and app secret would cross the network unencrypted. Use https://, or http:// only for a local emulator or proxy (localhost, a private IP address or a single-label host name)`,
 		);
 	}

@@ -9,19 +9,15 @@ import { credentialTimeoutMs } from './timeouts';
 
 export type CredentialStep = 'token check' | 'authorization code exchange' | 'base URL';
 
+export type CredentialStepError = Error & { credentialStep: CredentialStep; tiktokCode?: number };
+
 /**
  * A failure of the credential's own calls (token check, auth-code exchange). Nodes see it wrapped by n8n; the
  * transport finds `credentialStep` in the cause chain and names the step instead of the API path it was
  * authenticating for.
  */
-export class CredentialStepError extends Error {
-	constructor(
-		readonly credentialStep: CredentialStep,
-		message: string,
-		readonly tiktokCode?: number,
-	) {
-		super(`TikTok Ads credential, ${credentialStep}: ${message}`);
-	}
+export function credentialStepError(credentialStep: CredentialStep, message: string, tiktokCode?: number): CredentialStepError {
+	return Object.assign(new Error(`TikTok Ads credential, ${credentialStep}: ${message}`), { credentialStep, tiktokCode });
 }
 
 interface Envelope {
@@ -68,7 +64,7 @@ function resolveHost(credentials: ICredentialDataDecryptedObject): string {
 	try {
 		return resolveApiHost(credentials);
 	} catch (error) {
-		throw new CredentialStepError('base URL', (error as Error).message);
+		throw credentialStepError('base URL', (error as Error).message);
 	}
 }
 
@@ -81,7 +77,7 @@ async function credentialCall(
 ): Promise<Envelope> {
 	const secrets = secretValues(credentials);
 	const timeout = credentialTimeoutMs(credentials);
-	const fail = (text: string) => new CredentialStepError(step, redactText(text, secrets));
+	const fail = (text: string) => credentialStepError(step, redactText(text, secrets));
 	let response;
 	try {
 		response = await sendWithinOrigin((o) => helper.helpers.httpRequest(o), {
@@ -113,5 +109,5 @@ function refusal(step: CredentialStep, envelope: Envelope, credentials: ICredent
 	const message = redactText(String(envelope.message ?? 'no message'), secretValues(credentials));
 	const requestId = envelope.request_id ? ` [request id ${String(envelope.request_id)}]` : '';
 	const code = Number(envelope.code);
-	return new CredentialStepError(step, `TikTok refused it (code ${String(envelope.code)}): ${message}${requestId}`, Number.isNaN(code) ? undefined : code);
+	return credentialStepError(step, `TikTok refused it (code ${String(envelope.code)}): ${message}${requestId}`, Number.isNaN(code) ? undefined : code);
 }

@@ -1,6 +1,6 @@
 import { Workflow, type INode } from 'n8n-workflow';
 
-import { BaseUrlError, hostExpression, isLocalHost, resolveApiHost } from '../../../nodes/TikTokAds/transport/baseUrl';
+import { hostExpression, isLocalHost, resolveApiHost } from '../../../nodes/TikTokAds/transport/baseUrl';
 import { rateLimitAdvice } from '../../../nodes/TikTokAds/transport/errors';
 import { redactText, secretValues } from '../../../nodes/TikTokAds/transport/redact';
 import { credentialTimeoutMs, requestTimeoutMs } from '../../../nodes/TikTokAds/transport/timeouts';
@@ -47,7 +47,7 @@ describe('resolveApiHost (one resolver for credential and transport)', () => {
 		} catch (error) {
 			thrown = error;
 		}
-		expect(thrown).toBeInstanceOf(BaseUrlError);
+		expect((thrown as { credentialStep?: string }).credentialStep).toBe('base URL');
 		expect((thrown as Error).message).toMatch(why);
 	});
 
@@ -78,7 +78,7 @@ describe('resolveApiHost (one resolver for credential and transport)', () => {
 describe('redaction by value', () => {
 	const credentials = {
 		accessToken: 'tok/en+with=chars&1234',
-		longTermToken: 'long-term-token-5678',
+		longTermToken: 'L'.repeat(12),
 		appSecret: 'app"secret\\value',
 		authCode: 'auth-code-abcdef',
 	};
