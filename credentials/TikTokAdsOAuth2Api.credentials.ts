@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { hostExpression } from '../nodes/TikTokAds/transport/baseUrl';
-import { checkAccessToken, exchangeAuthCode } from '../nodes/TikTokAds/transport/credentialCalls';
+import { checkAccessToken, credentialStepError, exchangeAuthCode } from '../nodes/TikTokAds/transport/credentialCalls';
 import { MAX_CREDENTIAL_TIMEOUT_S } from '../nodes/TikTokAds/transport/timeouts';
 
 function fingerprint(value: string): string {
@@ -124,8 +124,9 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 		}
 		const authCode = String(credentials.authCode ?? '').trim();
 		if (!authCode) {
-			throw new Error(
-				'Paste either an authorization code (auth_code from TikTok\'s redirect) or a long-term access token',
+			throw credentialStepError(
+				'token check',
+				'there is no token yet: paste either an authorization code (auth_code from TikTok\'s redirect) or a long-term access token',
 			);
 		}
 		// An auth code works once: when this code was already exchanged keep the token it gave.
