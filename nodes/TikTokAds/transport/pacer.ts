@@ -10,9 +10,10 @@
 const FIRST_GAP_MS = 50;
 
 /**
- * Upper bound of the gap: one request per second. TikTok's published QPS tiers start at 10 requests/s per app
- * (docs/tiktok-api-contract.md § Rate limits), which one process meets with a 100 ms gap; 1 s leaves room for ten
- * n8n processes on one token. Quotas a gap cannot fix (per-minute, per-day) end in an error, not a longer gap.
+ * Upper bound of the gap: one request per second. TikTok's per-app limits are counted in requests per second
+ * (an app approved for "Advanced" rate limiting gets 20); a process stays under a tier of Q requests/s with a gap
+ * of 1000/Q ms, so 1 s covers a tier as low as 1 request/s, or ten n8n processes sharing a 10 requests/s app.
+ * Quotas a gap cannot fix (per minute, per day) end in an error that says how long to wait, not a longer gap.
  */
 export const MAX_GAP_MS = 1_000;
 
