@@ -97,7 +97,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 			typeOptions: { minValue: 1 },
 			default: 30,
 			description:
-				'How long each attempt of an API call may wait for TikTok\'s answer. File uploads wait at least 120 s; the token check and authorization-code exchange at most 15 s. Raise it for very large audience uploads over a slow link.',
+				'How long each attempt of an API call may wait for TikTok\'s answer. File uploads and downloads wait at least 120 s; the token check and authorization-code exchange at most 15 s. Raise it for very large audience uploads over a slow link.',
 		},
 		{
 			// Filled by preAuthentication from the authorization code and saved with the credential.

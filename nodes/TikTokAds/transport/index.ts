@@ -56,7 +56,7 @@ export interface TikTokRequest {
 	 * creating an audience): then only answers that prove TikTok did nothing (rate limit codes) are retried.
 	 */
 	idempotent?: boolean;
-	/** Per-attempt timeout; by default the credential's Request Timeout (longer for multipart uploads). */
+	/** Per-attempt timeout; by default the credential's Request Timeout (longer for file uploads and downloads). */
 	timeoutMs?: number;
 }
 
@@ -109,7 +109,8 @@ async function apiTarget(this: TikTokContext, req: TikTokRequest): Promise<Targe
 		// Quotas are per app and token; the app id stands in for both without keeping a secret as a map key.
 		pacerKey: `${host}|${String(credentials.appId ?? '')}`,
 		secrets,
-		timeoutMs: req.timeoutMs ?? requestTimeoutMs(credentials, req.formData !== undefined),
+		// Files (multipart uploads, raw CSV/zip downloads) may keep TikTok busy longer than a JSON call.
+		timeoutMs: req.timeoutMs ?? requestTimeoutMs(credentials, req.formData !== undefined || req.raw === true),
 	};
 }
 

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 /** Per-attempt wait for an API call when the credential does not say otherwise; TikTok answers in well under a second. */
 export const DEFAULT_TIMEOUT_S = 30;
 
-/** File uploads (multipart) carry up to 50 MB; they get at least this long per attempt. */
+/** File uploads (multipart, up to 50 MB) and file downloads get at least this long per attempt. */
 export const MIN_UPLOAD_TIMEOUT_S = 120;
 
 /** Token check and auth-code exchange: the editor waits on them, and they are tiny. */
@@ -15,9 +15,9 @@ function configuredSeconds(credentials: ICredentialDataDecryptedObject | undefin
 	return Number.isFinite(value) && value > 0 ? value : DEFAULT_TIMEOUT_S;
 }
 
-export function requestTimeoutMs(credentials: ICredentialDataDecryptedObject | undefined, upload: boolean): number {
+export function requestTimeoutMs(credentials: ICredentialDataDecryptedObject | undefined, file: boolean): number {
 	const seconds = configuredSeconds(credentials);
-	return Math.round((upload ? Math.max(seconds, MIN_UPLOAD_TIMEOUT_S) : seconds) * 1000);
+	return Math.round((file ? Math.max(seconds, MIN_UPLOAD_TIMEOUT_S) : seconds) * 1000);
 }
 
 export function credentialTimeoutMs(credentials: ICredentialDataDecryptedObject | undefined): number {
