@@ -32,7 +32,8 @@ export function resolveApiHost(credentials: ICredentialDataDecryptedObject): str
 		throw baseUrlError(`The credential's custom base URL is not a URL: enter it as https://host[:port][/path]`);
 	}
 	checkBaseUrl(url);
-	const path = url.pathname.replace(/\/+$/, '').replace(/\/open_api\/v1\.3$/, '');
+	// (?<!\/): only the first slash of a run may start a match; a bare /\/+$/ is quadratic on "////…x".
+	const path = url.pathname.replace(/(?<!\/)\/+$/, '').replace(/\/open_api\/v1\.3$/, '');
 	return `${url.origin}${path}`;
 }
 
@@ -80,7 +81,7 @@ export function isLocalHost(hostname: string): boolean {
  * before every credential test.
  */
 export function hostExpression(): string {
-	const custom = 'String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/open_api\\/v1\\.3$/, "")';
+	const custom = 'String($credentials.baseUrl).trim().replace(/(?<!\\/)\\/+$/, "").replace(/\\/open_api\\/v1\\.3$/, "")';
 	return `={{$credentials.environment === "custom" ? ${custom} : ($credentials.environment === "sandbox" ? "${HOSTS.sandbox}" : "${HOSTS.production}")}}`;
 }
 
