@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 
-import { startEmulator, type Emulator, type EmulatorOptions } from '../test/emulator';
+import { startEmulator, type Emulator, type EmulatorOptions, type Fault } from '../test/emulator';
 
 /**
  * The emulator in its own process, so its memory (it records every request) and its CPU (zod validation,
@@ -47,7 +47,8 @@ export interface AudienceSummary {
 type Request =
 	| { id: number; cmd: 'stats' }
 	| { id: number; cmd: 'reset' }
-	| { id: number; cmd: 'setQps'; qps?: number };
+	| { id: number; cmd: 'setQps'; qps?: number }
+	| { id: number; cmd: 'fault'; path: string; fault: Fault };
 
 function statsOf(emu: Emulator): HostStats {
 	const paths: Record<string, PathStats> = {};
@@ -120,6 +121,9 @@ async function serve(): Promise<void> {
 			} else if (req.cmd === 'setQps') {
 				emu.setQps(req.qps);
 				send({ id: req.id, ok: true });
+			} else if (req.cmd === 'fault') {
+				emu.injectFault(req.path, req.fault);
+				send({ id: req.id, ok: true });
 			} else {
 				const unknown = req as { id: number; cmd: string };
 				send({ id: unknown.id, ok: false, error: `unknown command ${unknown.cmd}` });
@@ -140,6 +144,7 @@ export interface EmulatorProcess {
 	stats(): Promise<HostStats>;
 	reset(): Promise<void>;
 	setQps(qps?: number): Promise<void>;
+	injectFault(path: string, fault: Fault): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -176,6 +181,7 @@ export async function startEmulatorProcess(options: EmulatorOptions = {}): Promi
 		stats: () => call<HostStats>({ cmd: 'stats' }),
 		reset: () => call<void>({ cmd: 'reset' }),
 		setQps: (qps?: number) => call<void>({ cmd: 'setQps', qps }),
+		injectFault: (path: string, fault: Fault) => call<void>({ cmd: 'fault', path, fault }),
 		close: () =>
 			new Promise<void>((resolve) => {
 				if (child.exitCode !== null) return resolve();

@@ -34,6 +34,8 @@ export interface BenchNode {
 	parameters: IDataObject;
 	/** n8n's "Execute Once" node setting. */
 	executeOnce?: boolean;
+	/** n8n's "On Error: Continue" node setting (continue-on-fail). */
+	continueOnFail?: boolean;
 }
 
 export interface RunWorkflowOptions {
@@ -85,6 +87,7 @@ export async function runChain(nodes: BenchNode[], input: INodeExecutionData[], 
 			parameters: n.parameters as INode['parameters'],
 			credentials: type.startsWith('n8n-nodes-base.') ? undefined : credentialRefs(credentials),
 			...(n.executeOnce ? { executeOnce: true } : {}),
+			...(n.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		};
 	});
 	const connections: IConnections = {};

@@ -5,47 +5,17 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-const HOST_EXPRESSION =
-	'={{$credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "").replace(/\\/open_api\\/v1\\.3$/, "") : ($credentials.environment === "sandbox" ? "https://sandbox-ads.tiktok.com" : "https://business-api.tiktok.com")}}';
-
-const HOSTS: Record<string, string> = {
-	production: 'https://business-api.tiktok.com',
-	sandbox: 'https://sandbox-ads.tiktok.com',
-};
-
-function hostOf(credentials: ICredentialDataDecryptedObject): string {
-	if (credentials.environment === 'custom') {
-		return String(credentials.baseUrl ?? '')
-			.trim()
-			.replace(/(?<!\/)\/+$/, '') // the lookbehind keeps a long run of slashes linear
-			.replace(/\/open_api\/v1\.3$/, '');
-	}
-	return HOSTS[String(credentials.environment)] ?? HOSTS.production;
-}
+import { hostExpression } from '../nodes/TikTokAds/transport/baseUrl';
+import { checkAccessToken, credentialStepError, exchangeAuthCode } from '../nodes/TikTokAds/transport/credentialCalls';
+import { MAX_CREDENTIAL_TIMEOUT_S } from '../nodes/TikTokAds/transport/timeouts';
 
 function fingerprint(value: string): string {
 	return createHash('sha256').update(value).digest('hex');
-}
-
-interface Envelope {
-	code?: number;
-	message?: string;
-	request_id?: string;
-	data?: IDataObject;
-}
-
-function tikTokFailure(step: string, envelope: Envelope): Error {
-	// Only TikTok's code, message and request id: the secret and tokens must never reach an error text.
-	return new Error(
-		`TikTok refused the ${step} (code ${envelope.code}): ${envelope.message ?? 'no message'}` +
-			(envelope.request_id ? ` [request id ${envelope.request_id}]` : ''),
-	);
 }
 
 export class TikTokAdsOAuth2Api implements ICredentialType {
@@ -82,7 +52,8 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:8787',
-			description: 'Host that serves /open_api/v1.3/ paths',
+			description:
+				'Host that serves /open_api/v1.3/ paths. https:// is required, except http:// for a local emulator or proxy (localhost, a private IP address or a single-label host name). No user:pass@ in the URL.',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
@@ -120,6 +91,15 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 				'A long-term advertiser access token, if you already have one. When set it is used instead of the authorization code.',
 		},
 		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description:
+				'How long each attempt of an API call may wait for TikTok\'s answer. File uploads and downloads wait at least 120 s; the token check and authorization-code exchange at most 15 s. Raise it for very large audience uploads over a slow link.',
+		},
+		{
 			// Filled by preAuthentication from the authorization code and saved with the credential.
 			displayName: 'Long-Term Token',
 			name: 'longTermToken',
@@ -136,48 +116,35 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const host = hostOf(credentials);
 		const pasted = String(credentials.accessToken ?? '').trim();
 		if (pasted) {
 			// Checked here so a credential test shows TikTok's own words for a bad token.
-			const check = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: `${host}/open_api/v1.3/user/info/`,
-				headers: { 'Access-Token': pasted },
-				json: true,
-			})) as Envelope;
-			if (check?.code !== 0) throw tikTokFailure('access token', check ?? {});
+			await checkAccessToken(this, credentials, pasted);
 			return { longTermToken: pasted };
 		}
 		const authCode = String(credentials.authCode ?? '').trim();
 		if (!authCode) {
-			throw new Error(
-				'Paste either an authorization code (auth_code from TikTok\'s redirect) or a long-term access token',
+			throw credentialStepError(
+				'token check',
+				'there is no token yet: paste either an authorization code (auth_code from TikTok\'s redirect) or a long-term access token',
 			);
 		}
 		// An auth code works once: when this code was already exchanged keep the token it gave.
 		if (credentials.longTermToken && credentials.exchangedCode === fingerprint(authCode)) {
 			return { longTermToken: credentials.longTermToken as string };
 		}
-		const envelope = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${host}/open_api/v1.3/oauth2/access_token/`,
-			headers: { 'Content-Type': 'application/json' },
-			body: { app_id: credentials.appId, secret: credentials.appSecret, auth_code: authCode },
-			json: true,
-		})) as Envelope;
-		const token = envelope?.data?.access_token;
-		if (envelope?.code !== 0 || typeof token !== 'string' || !token) {
-			const failure = tikTokFailure('authorization code exchange', envelope ?? {});
-			if (envelope?.code === 40102 && /already/i.test(String(envelope.message))) {
+		try {
+			const token = await exchangeAuthCode(this, credentials, authCode);
+			return { longTermToken: token, exchangedCode: fingerprint(authCode) };
+		} catch (error) {
+			if ((error as { tiktokCode?: number }).tiktokCode === 40110 && /already/i.test((error as Error).message)) {
 				// n8n's editor drops hidden fields when a credential is saved again in the window where it was first
 				// tested, so the token this code gave is gone and the code cannot be exchanged a second time.
-				failure.message +=
-					'. n8n no longer holds the token this code gave (saving the credential again in the same window right after its first test drops it): open TikTok\'s authorization link again and paste the new code, or paste the long-term access token';
+				(error as Error).message +=
+					' n8n no longer holds the token this code gave (saving the credential again in the same window right after its first test drops it): open TikTok\'s authorization link again and paste the new code, or paste the long-term access token';
 			}
-			throw failure;
+			throw error;
 		}
-		return { longTermToken: token, exchangedCode: fingerprint(authCode) };
 	}
 
 	authenticate: IAuthenticateGeneric = {
@@ -190,10 +157,14 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 	};
 
 	test: ICredentialTestRequest = {
+		// preAuthentication runs first in every credential test and refuses a base URL resolveApiHost refuses, so
+		// this expression only ever sees URLs the shared resolver accepts (and yields the same host for them).
 		request: {
-			baseURL: HOST_EXPRESSION,
+			baseURL: hostExpression(),
 			url: '/open_api/v1.3/user/info/',
 			method: 'GET',
+			disableFollowRedirect: true,
+			timeout: MAX_CREDENTIAL_TIMEOUT_S * 1000,
 		},
 		rules: [
 			{
@@ -216,6 +187,14 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'code',
+					value: 40102,
+					message: 'TikTok says the access token has expired (40102). Authorize again and paste a new code or token.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
 					value: 40001,
 					message: 'TikTok says this token lacks permission (40001). Re-authorize the advertiser with the needed scopes.',
 				},
@@ -225,7 +204,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 				properties: {
 					key: 'code',
 					value: 40100,
-					message: 'TikTok is rate limiting this app (40100). Wait a minute and test again.',
+					message: 'TikTok is rate limiting this app (40100). After its per-minute limit wait about 5 minutes; after its daily limit wait until 00:00 UTC. Then test again.',
 				},
 			},
 		],

@@ -2,8 +2,9 @@ import { audienceScenario } from './audience';
 import { conversionScenario } from './conversion';
 import { identityScenario } from './identity';
 import { leadScenario } from './leadTrigger';
+import { pacerRecoveryScenario } from './pacerRecovery';
 import { rateLimitScenario } from './rateLimit';
 import type { Scenario } from './types';
 
 /** In the order of issue 9. */
-export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario];
+export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario, pacerRecoveryScenario];

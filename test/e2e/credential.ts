@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 
 import { TikTokAdsOAuth2Api } from '../../credentials/TikTokAdsOAuth2Api.credentials';
+import { startForeignHost } from '../emulator';
 import type { Stack } from '../../scripts/n8n/stack';
 import { CREDENTIAL_TYPE } from '../../scripts/n8n/stack';
 
@@ -130,6 +131,43 @@ export function describeCredential(getStack: () => Stack): void {
 			expect(result.message.includes(token)).toBe(false);
 		});
 
+		it('a server quoting the token back in its message: the test result never shows the token', async () => {
+			const stack = getStack();
+			const token = stack.emu.createAccessToken();
+			stack.emu.injectFault('/user/info/', { kind: 'echo', status: 200, echo: 'headers', code: 40105 });
+			const { result } = await saveAndTest(stack, 'TikTok echoed token', { accessToken: token });
+			const echoed = stack.emu.requestsTo('/user/info/').filter((r) => r.fault === 'echo');
+			expect(echoed).toHaveLength(1);
+			expect(echoed[0].response?.message).toContain(token);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/token check: TikTok refused it \(code 40105\)/);
+			expect(result.message.includes(token)).toBe(false);
+		});
+
+		it('an HTML page answering the token check: the test says it was not TikTok\'s JSON', async () => {
+			const stack = getStack();
+			stack.emu.injectFault('/user/info/', { kind: 'http', status: 200, body: '<html><body>Captive portal</body></html>' });
+			const { result } = await saveAndTest(stack, 'TikTok behind a portal', { accessToken: stack.emu.createAccessToken() });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/token check: the answer .* was not TikTok's JSON/);
+			expect(result.message).not.toMatch(/code undefined/);
+		});
+
+		it('a redirect of the code exchange to another host: refused, nothing reaches that host', async () => {
+			const stack = getStack();
+			const foreign = await startForeignHost();
+			try {
+				stack.emu.injectFault('/oauth2/access_token/', { kind: 'redirect', status: 307, location: `${foreign.baseUrl}/token` });
+				const { result } = await saveAndTest(stack, 'TikTok redirected exchange', { authCode: stack.emu.createAuthCode() });
+				expect(result.status).toBe('Error');
+				expect(result.message).toMatch(/authorization code exchange: .*another host/);
+				expect(result.message).toContain(new URL(foreign.baseUrl).host);
+				expect(foreign.requests).toHaveLength(0);
+			} finally {
+				await foreign.close();
+			}
+		});
+
 		it('saved again in the same window right after its first test: n8n drops the token; the test says what to do', async () => {
 			// The modal keeps its stale form (hidden fields empty) and Save sends only non-default values, which n8n
 			// stores in place of the data: the token from the first test is gone and the code is spent.
@@ -146,7 +184,7 @@ export function describeCredential(getStack: () => Stack): void {
 			const exchanges = exchangesOf(code);
 			expect(exchanges).toHaveLength(2);
 			const refusal = exchanges[1].response as { code: number; message: string };
-			expect(refusal.code).toBe(40102);
+			expect(refusal.code).toBe(40110);
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain(refusal.message);
 			expect(result.message).toMatch(/paste the new code, or paste the long-term access token/);

@@ -3,7 +3,20 @@ export type Fault =
 	| { kind: 'code'; code: number; message?: string; data?: unknown; times?: number }
 	| { kind: 'http'; status: number; body?: string | object; contentType?: string; times?: number }
 	| { kind: 'delay'; ms: number; times?: number }
-	| { kind: 'reset'; times?: number };
+	| { kind: 'reset'; times?: number }
+	/** Never answers: the socket stays open until the client gives up (or the emulator closes). */
+	| { kind: 'hang'; times?: number }
+	/**
+	 * Answers `status` (301/302/303/307/308) with `Location: location` — an absolute URL (another host, e.g. a
+	 * foreign-host recorder) or a path on this emulator. A client that follows it resends to that place.
+	 */
+	| { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string; times?: number }
+	/**
+	 * A server that quotes the request back: with an HTTP `status` >= 300 the body is the echoed part as JSON
+	 * (the query, the headers or the body); with status 200 it is a TikTok envelope (`code`, default 40002) whose
+	 * message quotes that part, as some gateways and error pages do.
+	 */
+	| { kind: 'echo'; status: number; echo: 'query' | 'headers' | 'body'; code?: number; times?: number };
 
 /** Path that matches every API path. */
 export const ANY_PATH = '*';

@@ -16,3 +16,4 @@ export {
 } from './state';
 export { ADVERTISER_ROLES, ADVERTISER_STATUSES, type Advertiser } from './seed';
 export { idString, pagination, paginate, parseJsonQuery, queryInt, validate } from './validate';
+export { startForeignHost, FOREIGN_REQUEST_ID, type ForeignHost, type ForeignRequest } from './foreignHost';

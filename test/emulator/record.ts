@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiEnvelope } from './envelope';
+import type { Fault } from './faults';
 import type { MultipartBody } from './multipart';
 
 /** One request as the emulator received it, and what it answered. */
@@ -22,7 +23,7 @@ export interface RecordedRequest {
 	/** Body text of a non-envelope answer (404 text, http fault body). */
 	responseText?: string;
 	/** Which injected fault answered (or delayed) this request. */
-	fault?: 'code' | 'http' | 'delay' | 'reset';
+	fault?: Fault['kind'];
 	/** Set when the emulator itself failed while handling the request (a bug to look at). */
 	handlerError?: string;
 	/** Wall-clock ms when the request finished arriving. */

@@ -136,6 +136,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				fault.contentType ?? (isText ? 'text/html; charset=utf-8' : 'application/json'),
 			);
 		}
+		if (fault && (fault.kind === 'hang' || fault.kind === 'redirect' || fault.kind === 'echo')) {
+			rec.fault = fault.kind;
+			return answerTrustFault(res, rec, fault);
+		}
 		if (fault?.kind === 'code') {
 			rec.fault = 'code';
 			return sendEnvelope(res, rec, envelope(fault.code, fault.message ?? defaultMessage(fault.code), fault.data ?? {}));
@@ -295,6 +299,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			}),
 	};
 	return emu;
+}
+
+/** Faults that test what a client does with a server it should not trust (hang, redirect, echo). */
+function answerTrustFault(
+	res: ServerResponse,
+	rec: RecordedRequest,
+	fault: Extract<Fault, { kind: 'hang' | 'redirect' | 'echo' }>,
+): void {
+	if (fault.kind === 'hang') return;
+	if (fault.kind === 'redirect') {
+		rec.status = fault.status;
+		res.writeHead(fault.status, { Location: fault.location, 'Content-Type': 'text/plain; charset=utf-8' });
+		res.end(`Moved to ${fault.location}`);
+		return;
+	}
+	const part =
+		fault.echo === 'query' ? rec.query : fault.echo === 'headers' ? rec.headers : rec.rawBody.toString('utf8');
+	if (fault.status === 200) {
+		const message = `Invalid request ${JSON.stringify(part)}`;
+		return sendEnvelope(res, rec, envelope(fault.code ?? 40002, message, {}));
+	}
+	sendText(res, rec, fault.status, JSON.stringify({ error: 'bad request', echo: part }), 'application/json');
 }
 
 function catchMultipart<T>(fn: () => T): T {

@@ -26,7 +26,7 @@ export function returnAllAndLimitFor(resource: string, operation: string): INode
 }
 
 /** TikTok codes that mean the credential (app ID, secret or token) was refused, not that TikTok is down. */
-const CREDENTIAL_CODES = new Set([40001, 40002, 40101, 40102, 40104, 40105, 40107]);
+const CREDENTIAL_CODES = new Set([40001, 40002, 40101, 40102, 40104, 40105, 40107, 40110]);
 
 /**
  * Puts `hint` before TikTok's own fix-it text on calls authenticated with the app ID and secret, but only when

@@ -6,8 +6,9 @@ import { assertAppCredentials, issueToken } from '../state';
 /**
  * Advertiser authorization (reference §2). Error choices where TikTok's docs are silent:
  * - wrong app_id/secret → 40101 "The app_id and secret are inconsistent…"
- * - unknown, used or expired auth_code → 40102 "Authorization code is invalid/expired/already used"
- *   (the expired text is what TikTok is reported to answer; one auth_code works once, within 1 h).
+ * - unknown, used or expired auth_code → 40110, TikTok's auth-code error (official Python SDK
+ *   `tiktok_business/tiktok_code.py`: ERROR_CODE_AUTH_CODE_ERROR = 40110; 40102 there is an expired access token);
+ *   one auth_code works once, within 1 h.
  * Each successful exchange issues a new long-term token for the code's advertisers and scope.
  */
 export const routes = [
@@ -24,9 +25,9 @@ export const routes = [
 		handler({ body, state, now }) {
 			assertAppCredentials(state, body.app_id, body.secret);
 			const code = state.core.authCodes.get(body.auth_code);
-			if (!code) throw new ApiError(40102, 'Authorization code is invalid.');
-			if (code.usedAt !== undefined) throw new ApiError(40102, 'Authorization code has already been used.');
-			if (now() > code.expiresAt) throw new ApiError(40102, 'Authorization code is expired.');
+			if (!code) throw new ApiError(40110, 'Authorization code is invalid.');
+			if (code.usedAt !== undefined) throw new ApiError(40110, 'Authorization code has already been used.');
+			if (now() > code.expiresAt) throw new ApiError(40110, 'Authorization code is expired.');
 			code.usedAt = now();
 			const accessToken = issueToken(state.core, code.advertiserIds, code.scope);
 			return {

@@ -116,7 +116,7 @@ describe('TikTok Ads OAuth2 API credential', () => {
 		const exchanges = emu.requestsTo('/oauth2/access_token/');
 		expect(exchanges).toHaveLength(2);
 		const answer = exchanges[1].response as { code: number; message: string };
-		expect(answer.code).toBe(40102);
+		expect(answer.code).toBe(40110);
 		const text = `${error.message} ${error.description ?? ''}`;
 		expect(text).toContain(answer.message);
 		expect(text).toMatch(/paste the new code, or paste the long-term access token/);

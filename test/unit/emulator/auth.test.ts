@@ -26,7 +26,7 @@ describe('POST /oauth2/access_token/', () => {
 		expect((await call(emu, 'GET', '/user/info/', { token: access_token })).json.code).toBe(0);
 
 		const again = await exchange(emu.authCode);
-		expect(again.json).toMatchObject({ code: 40102, message: 'Authorization code has already been used.' });
+		expect(again.json).toMatchObject({ code: 40110, message: 'Authorization code has already been used.' });
 	});
 
 	it('rejects a wrong secret with 40101 and does not burn the code', async () => {
@@ -37,8 +37,8 @@ describe('POST /oauth2/access_token/', () => {
 
 	it('rejects an auth code after 1 hour and an unknown code', async () => {
 		emu.advanceTime(60 * 60 * 1000 + 1);
-		expect((await exchange(emu.authCode)).json).toMatchObject({ code: 40102, message: 'Authorization code is expired.' });
-		expect((await exchange('nope')).json.code).toBe(40102);
+		expect((await exchange(emu.authCode)).json).toMatchObject({ code: 40110, message: 'Authorization code is expired.' });
+		expect((await exchange('nope')).json.code).toBe(40110);
 		const fresh = emu.createAuthCode({ advertiserIds: [[...emu.state.core.advertisers.keys()][5]] });
 		expect((await exchange(fresh)).json.data.advertiser_ids).toEqual([[...emu.state.core.advertisers.keys()][5]]);
 	});

@@ -104,3 +104,41 @@ describe('QPS limiter', () => {
 		}
 	});
 });
+
+describe('faults for untrusted servers', () => {
+	it('redirect: answers the status with the Location given, without handling the request', async () => {
+		emu.injectFault('/user/info/', { kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/elsewhere' });
+		const res = await fetch(apiUrl(emu, '/user/info/'), { headers: { 'Access-Token': emu.accessToken }, redirect: 'manual' });
+		expect(res.status).toBe(307);
+		expect(res.headers.get('location')).toBe('http://127.0.0.1:9/elsewhere');
+		expect(emu.requestsTo('/user/info/')[0]).toMatchObject({ fault: 'redirect', status: 307 });
+	});
+
+	it('echo: the query as JSON with an HTTP status, the headers, or the body quoted in a TikTok message', async () => {
+		emu.injectFault('/user/info/', { kind: 'echo', status: 400, echo: 'query' });
+		const query = await call(emu, 'GET', '/user/info/', { query: { secret: 'echo-me' } });
+		expect(query.status).toBe(400);
+		expect(JSON.parse(query.text).echo).toEqual({ secret: 'echo-me' });
+
+		emu.injectFault('/user/info/', { kind: 'echo', status: 403, echo: 'headers' });
+		const headers = await call(emu, 'GET', '/user/info/');
+		expect(headers.status).toBe(403);
+		expect(JSON.parse(headers.text).echo['access-token']).toBe(emu.accessToken);
+
+		emu.injectFault('/oauth2/access_token/', { kind: 'echo', status: 200, echo: 'body', code: 40101 });
+		const body = await call(emu, 'POST', '/oauth2/access_token/', { body: { secret: 'in-the-body' }, token: null });
+		expect(body.json.code).toBe(40101);
+		expect(body.json.message).toContain('in-the-body');
+	});
+
+	it('hang: no answer until the client gives up', async () => {
+		emu.injectFault('/user/info/', { kind: 'hang' });
+		const outcome = await fetch(apiUrl(emu, '/user/info/'), { signal: AbortSignal.timeout(300) }).then(
+			() => 'answered',
+			(error: Error) => error.name,
+		);
+		expect(outcome).toBe('TimeoutError');
+		expect(emu.requestsTo('/user/info/')[0].fault).toBe('hang');
+		expect((await call(emu, 'GET', '/user/info/')).json.code).toBe(0);
+	});
+});

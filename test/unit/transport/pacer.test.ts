@@ -1,4 +1,4 @@
-import { RequestPacer } from '../../../nodes/TikTokAds/transport/pacer';
+import { MAX_GAP_MS, RequestPacer } from '../../../nodes/TikTokAds/transport/pacer';
 import { backoffDelayMs, isRetryableCode, networkErrorCode } from '../../../nodes/TikTokAds/transport/errors';
 import { encodeQuery } from '../../../nodes/TikTokAds/transport';
 import { quoteLongIntegers } from '../../../nodes/TikTokAds/json';
@@ -12,21 +12,58 @@ describe('RequestPacer', () => {
 
 	it('spaces requests after a 40100 and widens the gap on repeated 40100', () => {
 		const pacer = new RequestPacer();
-		pacer.rateLimited();
+		pacer.rateLimited(1_000);
 		expect(pacer.currentIntervalMs).toBe(50);
 		expect(pacer.reserve(1_000)).toBe(0);
 		expect(pacer.reserve(1_000)).toBe(50);
 		expect(pacer.reserve(1_010)).toBe(90);
-		pacer.rateLimited();
+		pacer.rateLimited(1_010);
 		expect(pacer.currentIntervalMs).toBeGreaterThan(50);
 	});
 
 	it('narrows the gap on success and stops pacing once it is negligible', () => {
 		const pacer = new RequestPacer();
-		pacer.rateLimited();
-		for (let i = 0; i < 200; i++) pacer.succeeded();
+		pacer.rateLimited(1_000);
+		for (let i = 0; i < 200; i++) pacer.succeeded(1_000);
 		expect(pacer.currentIntervalMs).toBe(0);
-		expect(pacer.reserve(5_000)).toBe(0);
+		expect(pacer.reserve(1_000)).toBe(0);
+	});
+
+	it('never widens the gap past one request per second, however long the 40100 burst', () => {
+		const pacer = new RequestPacer();
+		for (let i = 0; i < 200; i++) pacer.rateLimited(1_000);
+		expect(pacer.currentIntervalMs).toBe(MAX_GAP_MS);
+		expect(MAX_GAP_MS).toBe(1_000);
+	});
+
+	it('halves the gap every second without a 40100 and forgets a burst within seconds, with no success needed', () => {
+		const pacer = new RequestPacer();
+		// ~35 answers of 40100 in a row: the burst that used to slow every later request of the process.
+		for (let i = 0; i < 35; i++) pacer.rateLimited(10_000);
+		expect(pacer.intervalAt(10_000)).toBe(1_000);
+		expect(pacer.intervalAt(10_999)).toBe(1_000);
+		expect(pacer.intervalAt(11_000)).toBe(500);
+		expect(pacer.intervalAt(12_500)).toBe(250);
+		expect(pacer.intervalAt(19_000)).toBe(0);
+		expect(pacer.reserve(19_000)).toBe(0);
+		expect(pacer.reserve(19_000)).toBe(0);
+	});
+
+	it('a new 40100 restarts the calm period', () => {
+		const pacer = new RequestPacer();
+		pacer.rateLimited(0);
+		pacer.rateLimited(900);
+		const widened = pacer.intervalAt(900);
+		expect(pacer.intervalAt(1_800)).toBe(widened);
+		expect(pacer.intervalAt(1_900)).toBe(widened / 2);
+	});
+
+	it('a slot reserved during a burst does not outlive the recovery', () => {
+		const pacer = new RequestPacer();
+		for (let i = 0; i < 35; i++) pacer.rateLimited(0);
+		for (let i = 0; i < 20; i++) pacer.reserve(0);
+		// 20 slots one second apart were handed out; 30 s later the gap is gone and nothing waits for them.
+		expect(pacer.reserve(30_000)).toBe(0);
 	});
 });
 
@@ -69,11 +106,12 @@ describe('transport helpers', () => {
 
 describe('error texts', () => {
 	it('redacts secrets and tokens that a query string could carry', async () => {
-		const { redactSecrets, describeTikTokCode } = await import('../../../nodes/TikTokAds/transport/errors');
-		expect(redactSecrets('GET /subscription/get/?app_id=1&secret=s3cr3t&x=1 failed')).toBe(
+		const { describeTikTokCode } = await import('../../../nodes/TikTokAds/transport/errors');
+		const { redactText } = await import('../../../nodes/TikTokAds/transport/redact');
+		expect(redactText('GET /subscription/get/?app_id=1&secret=s3cr3t&x=1 failed', [])).toBe(
 			'GET /subscription/get/?app_id=1&secret=***&x=1 failed',
 		);
-		expect(redactSecrets('access_token=abc"')).toBe('access_token=***"');
+		expect(redactText('access_token=abc"', [])).toBe('access_token=***"');
 		expect(describeTikTokCode(40101)).toMatch(/same TikTok app/);
 		expect(describeTikTokCode(503)).toMatch(/retried/);
 		expect(describeTikTokCode(40002)).toMatch(/parameter/);
