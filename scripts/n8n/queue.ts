@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import type { N8nInstall } from './install';
-import { startPostgres, startRedis, tail, type Postgres, type Service } from './queueServices';
+import { killOnExit, startPostgres, startRedis, tail, type Postgres, type Service } from './queueServices';
 import { freePort, installPackageInto, n8nEnv } from './server';
 
 export type Role = 'main' | 'worker' | 'webhook';
@@ -30,6 +30,8 @@ export interface QueueProcess {
 	start(): Promise<number>;
 	/** SIGTERM (n8n finishes running executions first), SIGKILL after the grace time. */
 	stop(graceMs?: number): Promise<void>;
+	/** Drops the kill-on-exit hook (once the process is stopped for good). */
+	forget(): void;
 	log(): string;
 	logTail(lines?: number): string;
 }
@@ -121,7 +123,10 @@ async function makeProcess(spec: ProcessSpec): Promise<QueueProcess> {
 			}
 		}
 	};
-	process.on('exit', killGroup);
+	const forget = killOnExit(() => {
+		killGroup();
+		rmSync(userFolder, { recursive: true, force: true });
+	});
 	const proc: QueueProcess = {
 		name: spec.name,
 		role: spec.role,
@@ -149,6 +154,7 @@ async function makeProcess(spec: ProcessSpec): Promise<QueueProcess> {
 				await waitExit(child, 5000);
 			}
 		},
+		forget,
 		log: () => {
 			try {
 				return readFileSync(logFile, 'utf8');
@@ -208,6 +214,7 @@ export async function startQueueCluster(options: QueueOptions): Promise<QueueClu
 		for (const p of procs) {
 			cleanups.push(async () => {
 				await p.stop(15000);
+				p.forget();
 				rmSync(p.userFolder, { recursive: true, force: true });
 			});
 		}

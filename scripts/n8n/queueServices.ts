@@ -34,6 +34,33 @@ export function tail(file: string, lines = 30): string {
 	}
 }
 
+const killers = new Set<() => void>();
+let hooked = false;
+
+/**
+ * Runs `kill` (synchronous) when this process ends without having stopped what it started: a normal exit, or
+ * Ctrl-C / a CI time-out's SIGTERM (n8n and PostgreSQL run in their own process groups, so the signal does not
+ * reach them). Returns the function that unregisters it.
+ */
+export function killOnExit(kill: () => void): () => void {
+	if (!hooked) {
+		hooked = true;
+		const all = () => {
+			for (const k of killers) k();
+			killers.clear();
+		};
+		process.on('exit', all);
+		for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+			process.once(signal, () => {
+				all();
+				process.exit(code);
+			});
+		}
+	}
+	killers.add(kill);
+	return () => killers.delete(kill);
+}
+
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** The newest /usr/lib/postgresql/<n>/bin that has initdb, or $TIKTOK_PG_BIN. */
@@ -117,10 +144,11 @@ export async function startPostgres(log: (line: string) => void = () => {}): Pro
 		started = false;
 		const [cmd, argv] = pgCommand(ctl, ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);
 		spawnSync(cmd, argv, { cwd: '/tmp' });
+		rmSync(dir, { recursive: true, force: true });
 	};
-	process.once('exit', kill);
+	const forget = killOnExit(kill);
 	const stop = async () => {
-		process.removeListener('exit', kill);
+		forget();
 		if (started) {
 			const [cmd, argv] = pgCommand(ctl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']);
 			if (spawnSync(cmd, argv, { cwd: '/tmp' }).status !== 0) kill();
@@ -167,10 +195,11 @@ export async function startRedis(log: (line: string) => void = () => {}): Promis
 	});
 	const kill = () => {
 		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		rmSync(dir, { recursive: true, force: true });
 	};
-	process.once('exit', kill);
+	const forget = killOnExit(kill);
 	const stop = async () => {
-		process.removeListener('exit', kill);
+		forget();
 		if (child.exitCode === null && child.signalCode === null) {
 			child.kill('SIGTERM');
 			if (!(await waitExit(child, 10000))) kill();
