@@ -224,6 +224,7 @@ async function tallyLeads(
 	const perWorker = Object.fromEntries(cluster.workers.map((w) => [w.name, startedExecutions(w)]));
 	const restartedWorkerAfterRestart = startedExecutions(cluster.workers[0], marks.restartMark);
 	const tiktokDuplicates = emu.state.event.duplicates - duplicatesBefore;
+	const failures = await describeFailures(stack, executions);
 	const tally: Tally = {
 		scenario: 'leads (CDP table)',
 		sent,
@@ -235,6 +236,7 @@ async function tallyLeads(
 			`TikTok CRM events kept: ${[...eventsPerLead.values()].reduce((a, b) => a + b, 0)} (dupl. ${over(eventsPerLead)}, lost ${missing(eventsPerLead)}); dropped by TikTok's event_id dedup: ${tiktokDuplicates}`,
 			`${executions.length} executions ${JSON.stringify(countBy(executions, (e) => e.status))}; per worker ${JSON.stringify(perWorker)}; ${cluster.workers[0].name} after its restart: ${restartedWorkerAfterRestart}`,
 			`forwarded to Extend Parameters: ${forwardedPerLead.size} leads, ${over(forwardedPerLead)} extra copies (at least once)`,
+			...failures,
 		],
 	};
 	return {
@@ -249,6 +251,20 @@ async function tallyLeads(
 		restartedWorkerAfterRestart,
 		forwardedPerLead,
 	};
+}
+
+/** One line per execution that did not succeed: its id, status, the node that failed and n8n's message. */
+export async function describeFailures(stack: QueueStack, executions: Execution[]): Promise<string[]> {
+	const failed = executions.filter((e) => e.status !== 'success').slice(0, 5);
+	return await Promise.all(
+		failed.map(async (e) => {
+			const full = (await stack.client.api('GET', `/executions/${e.id}?includeData=true`)) as Execution & {
+				data?: { resultData: { error?: { message?: string; node?: { name?: string } }; lastNodeExecuted?: string } };
+			};
+			const result = full.data?.resultData;
+			return `execution ${e.id} ${e.status}: ${result?.error?.node?.name ?? result?.lastNodeExecuted ?? '?'}: ${result?.error?.message ?? 'no error recorded'}`;
+		}),
+	);
 }
 
 export interface QueueAudienceRun extends AudienceRun {

@@ -33,7 +33,7 @@ beforeAll(async () => {
 	parts.push(['start (services, main, workers + webhook, set-up)', Date.now() - started]);
 	log(
 		`Postgres + Redis ${(t.servicesMs / 1000).toFixed(1)} s, main ${(t.mainMs / 1000).toFixed(1)} s, ` +
-			`workers + webhook ${(t.othersMs / 1000).toFixed(1)} s, owner + credential + 3 imports ${(t.setupMs / 1000).toFixed(1)} s`,
+			`workers + webhook ${(t.othersMs / 1000).toFixed(1)} s, owner, credentials, tables + example imports ${(t.setupMs / 1000).toFixed(1)} s`,
 	);
 }, 15 * 60_000);
 
