@@ -71,7 +71,7 @@ function leadLines(run: LeadRun): string[] {
 	const accepted = new Set(run.crmEvents.map((e) => e.lead?.lead_id)).size;
 	return [
 		`Leads      TikTok delivered ${run.leads.length} leads in ${run.deliveries.length} signed webhook calls (+${repeats} repeat) → ` +
-			`trigger passed on ${run.received} → ${run.kept} new after Remove Duplicates → ${run.contacts.length} contacts in the CDP table → ` +
+			`trigger passed on ${run.received} → ${run.kept} new to the CDP → ${run.contacts.length} contacts in the CDP table → ` +
 			`${accepted} CRM events (Lead) accepted by TikTok`,
 		`           ${run.forwarded.length} POSTs to the Extend Parameters URL; every delivery answered HTTP ${[...new Set(run.deliveries.map((d) => d.status))].join('/')}`,
 	];

@@ -12,7 +12,11 @@ import { addLeads, formsOf } from '../../test/emulator/routes/page';
 import type { ReceivedEvent } from '../../test/emulator/routes/event';
 import { liveLeadSubscriptions, type Subscription } from '../../test/emulator/routes/subscription';
 import { nodeOutput, type Execution } from './api';
-import type { Stack } from './stack';
+import type { Stack as FullStack } from './stack';
+
+/** What the drivers use of a stack: the regular one (stack.ts) and the queue-mode one (queueStack.ts) both have it. */
+export type DrivenStack = Omit<FullStack, 'n8n' | 'owner' | 'timings' | 'stop'>;
+type Stack = DrivenStack;
 
 type Json = Record<string, unknown>;
 
@@ -55,7 +59,7 @@ export interface LeadRun {
 	delivered: number;
 	/** Leads the trigger passed on (after its signature check and its own de-duplication). */
 	received: number;
-	/** Leads left after the flow's Remove Duplicates node (n8n's database-backed record of lead IDs). */
+	/** Leads the flow let through as new: no row with their lead ID in the CDP table yet. */
 	kept: number;
 	contacts: Json[];
 	forwarded: Json[];
@@ -94,7 +98,8 @@ export async function driveLeads(stack: Stack, count = 5): Promise<LeadRun> {
 	const nodeNamed = (type: string) => stack.workflows.lead.json.nodes.find((n) => n.type === type)?.name ?? '';
 	const itemsOut = (name: string) => executions.reduce((n, e) => n + nodeOutput(e, name).length, 0);
 	const received = itemsOut(nodeNamed('n8n-nodes-tiktok-ads.tikTokLeadTrigger'));
-	const kept = itemsOut(nodeNamed('n8n-nodes-base.removeDuplicates'));
+	const skipNode = stack.workflows.lead.json.nodes.find((n) => n.type === 'n8n-nodes-base.dataTable' && n.parameters.operation === 'rowNotExists');
+	const kept = itemsOut(skipNode?.name ?? '');
 	return {
 		leads,
 		deliveries,

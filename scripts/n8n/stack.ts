@@ -170,65 +170,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		log(`n8n ${n8n.baseUrl} ready in ${(startMs / 1000).toFixed(1)} s (package installed in ${n8n.userFolder}/.n8n/nodes)`);
 
 		t = Date.now();
-		const client = new N8nClient(n8n.baseUrl);
-		await client.setUp(owner);
-		const fixture = pickFixture(emu);
-		const credential = await client.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
-			environment: 'custom',
-			baseUrl: emu.baseUrl,
-			appId: emu.appId,
-			appSecret: emu.appSecret,
-			accessToken: emu.accessToken,
-		});
-		const table = await client.createDataTable(
-			CDP_TABLE,
-			CDP_COLUMNS.map((name) => ({ name, type: 'string' as const })),
-		);
-		const tables = {
-			report: await client.createDataTable(REPORT_TABLE, REPORT_COLUMNS),
-			history: await client.createDataTable(HISTORY_TABLE, HISTORY_COLUMNS),
-		};
-		const shopCredential = await client.createCredential('Shop order webhook secret', 'httpHeaderAuth', { ...SHOP_HEADER });
-		const segmentAudienceId = await createSegmentAudience(emu, fixture.advertiserId, 'Buyers (real time)');
-		const choices: Choices = {
-			credential: { id: credential.id, name: CREDENTIAL_NAME },
-			advertiserId: fixture.advertiserId,
-			audienceId: fixture.audienceId,
-			eventSets: { crm: fixture.crmEventSetId, web: fixture.pixelCode },
-			forwardUrl: sink.url,
-			segmentAudienceId,
-			shopCredential: { id: shopCredential.id, name: 'Shop order webhook secret' },
-		};
-		const workflows = {} as Record<ExampleKey, ImportedWorkflow>;
-		for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
-			const json = prepareExample(key, choices);
-			const created = await client.createWorkflow(json);
-			if (!ACTIVATED_BY_DRIVER.has(key)) await client.activate(created.id);
-			workflows[key] = { id: created.id, name: created.name, json };
-			log(`imported${ACTIVATED_BY_DRIVER.has(key) ? '' : ' and activated'} "${created.name}" (id ${created.id})`);
-		}
-		const urls = {
-			lead: webhookUrl(n8n.baseUrl, workflows.lead.json, 'n8n-nodes-tiktok-ads.tikTokLeadTrigger'),
-			messenger: webhookUrl(n8n.baseUrl, workflows.messenger.json, 'n8n-nodes-base.webhook'),
-			realtime: webhookUrl(n8n.baseUrl, workflows.realtime.json, 'n8n-nodes-base.webhook'),
-		};
-		await waitForWebhook(urls.realtime);
-		await waitForWebhook(urls.messenger);
-		await waitForWebhook(urls.lead);
+		const setup = await setUpN8n({ baseUrl: n8n.baseUrl, webhookBaseUrl: n8n.baseUrl, emu, sink, owner, log });
 		const setupMs = Date.now() - t;
 		return {
 			emu,
 			sink,
 			n8n,
-			client,
+			...setup,
 			owner,
-			fixture,
-			credential: choices.credential,
-			table,
-			tables,
-			workflows,
-			urls,
-			shopHeader: SHOP_HEADER,
 			timings: { installMs, startMs, setupMs },
 			stop,
 		};
@@ -236,6 +185,82 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		await stop();
 		throw error;
 	}
+}
+
+export interface N8nSetup {
+	client: N8nClient;
+	fixture: Fixture;
+	credential: { id: string; name: string };
+	table: { id: string; name: string };
+	/** tiktok_campaign_daily (report flow) and tiktok_audience_history (audience flow). */
+	tables: { report: { id: string; name: string }; history: { id: string; name: string } };
+	workflows: Record<ExampleKey, ImportedWorkflow>;
+	/** Production webhook URLs (lead trigger, Messenger webhook, shop webhook of the real-time audience flow). */
+	urls: { lead: string; messenger: string; realtime: string };
+	/** Header the shop sends to its webhooks (Header Auth credential). */
+	shopHeader: { name: string; value: string };
+}
+
+/**
+ * What a person does in a fresh n8n: owner account, API key, the TikTok credential (pointing at the emulator), the
+ * data tables, the examples imported with their picks and activated. `webhookBaseUrl` is where production webhooks
+ * are served (the main in regular mode, the webhook processor in queue mode).
+ */
+export async function setUpN8n(options: {
+	baseUrl: string;
+	webhookBaseUrl: string;
+	emu: Emulator;
+	sink: Sink;
+	owner: Owner;
+	log: Log;
+}): Promise<N8nSetup> {
+	const { emu, sink, owner, log } = options;
+	const client = new N8nClient(options.baseUrl);
+	await client.setUp(owner);
+	const fixture = pickFixture(emu);
+	const credential = await client.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
+		environment: 'custom',
+		baseUrl: emu.baseUrl,
+		appId: emu.appId,
+		appSecret: emu.appSecret,
+		accessToken: emu.accessToken,
+	});
+	const table = await client.createDataTable(
+		CDP_TABLE,
+		CDP_COLUMNS.map((name) => ({ name, type: 'string' as const })),
+	);
+	const tables = {
+		report: await client.createDataTable(REPORT_TABLE, REPORT_COLUMNS),
+		history: await client.createDataTable(HISTORY_TABLE, HISTORY_COLUMNS),
+	};
+	const shopCredential = await client.createCredential('Shop order webhook secret', 'httpHeaderAuth', { ...SHOP_HEADER });
+	const segmentAudienceId = await createSegmentAudience(emu, fixture.advertiserId, 'Buyers (real time)');
+	const choices: Choices = {
+		credential: { id: credential.id, name: CREDENTIAL_NAME },
+		advertiserId: fixture.advertiserId,
+		audienceId: fixture.audienceId,
+		eventSets: { crm: fixture.crmEventSetId, web: fixture.pixelCode },
+		forwardUrl: sink.url,
+		segmentAudienceId,
+		shopCredential: { id: shopCredential.id, name: 'Shop order webhook secret' },
+	};
+	const workflows = {} as Record<ExampleKey, ImportedWorkflow>;
+	for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
+		const json = prepareExample(key, choices);
+		const created = await client.createWorkflow(json);
+		if (!ACTIVATED_BY_DRIVER.has(key)) await client.activate(created.id);
+		workflows[key] = { id: created.id, name: created.name, json };
+		log(`imported${ACTIVATED_BY_DRIVER.has(key) ? '' : ' and activated'} "${created.name}" (id ${created.id})`);
+	}
+	const urls = {
+		lead: webhookUrl(options.webhookBaseUrl, workflows.lead.json, 'n8n-nodes-tiktok-ads.tikTokLeadTrigger'),
+		messenger: webhookUrl(options.webhookBaseUrl, workflows.messenger.json, 'n8n-nodes-base.webhook'),
+		realtime: webhookUrl(options.webhookBaseUrl, workflows.realtime.json, 'n8n-nodes-base.webhook'),
+	};
+	await waitForWebhook(urls.realtime);
+	await waitForWebhook(urls.messenger);
+	await waitForWebhook(urls.lead);
+	return { client, fixture, credential: choices.credential, table, tables, workflows, urls, shopHeader: SHOP_HEADER };
 }
 
 /** Production URL of a webhook node: /webhook/<path> for the Webhook node, /webhook/<webhookId>/<path> for triggers. */

@@ -88,7 +88,7 @@ describe('lead form → CDP → CRM event', () => {
 		expect(run.deliveries.map((d) => d.status)).toEqual([200, 200]);
 		expect(run.executions.map((e) => e.status)).toEqual(['success', 'success']);
 		expect(run.received).toBeGreaterThanOrEqual(run.leads.length);
-		// The repeated lead goes no further than the flow's Remove Duplicates node.
+		// The repeated lead goes no further than the flow's check for a CDP row with its lead ID.
 		expect(run.kept).toBe(run.leads.length);
 	});
 
