@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	sleep,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHookFunctions,
@@ -29,6 +30,11 @@ import { requestTimeoutMs } from './timeouts';
 
 export type { MultipartField } from './multipart';
 export { describeTikTokCode } from './errors';
+
+/** A server's text with every credential value (and key=value secrets) masked: for messages built outside the transport. */
+export async function redactForCredential(this: TikTokContext, text: string): Promise<string> {
+	return redactText(text, secretValues((await this.getCredentials(CREDENTIAL_TYPE)) as ICredentialDataDecryptedObject));
+}
 
 export const CREDENTIAL_TYPE = 'tikTokAdsOAuth2Api';
 

@@ -321,6 +321,16 @@ describe('Lead', () => {
 			expect(emu.requests).toHaveLength(0);
 		});
 
+		it('imports a 160,000-lead file whole (no argument-list overflow), one paired item per lead', async () => {
+			const rows = Array.from({ length: 160_000 }, (_, i) => `${7126711421177430274n + BigInt(i)},2025-03-01 08:15:00,Khách ${i}`);
+			const csv = Buffer.from(`lead_id,created_time,Họ và tên\n${rows.join('\n')}\n`);
+			const { items, error } = await importCsv([fileItem(csv, 'big.csv')]);
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(160_000);
+			expect(items[159_999].json.lead_id).toBe('7126711421177590273');
+			expect(items[159_999].pairedItem).toEqual({ item: 0 });
+		});
+
 		it('imports the zip from a download as well', async () => {
 			const { items } = await importCsv([fileItem(readFileSync(join(FIXTURES, 'leads-deflated.zip')), 'leads.zip', 'application/zip')]);
 			expect(items.map((i) => i.json.lead_id)).toEqual(['7126711421177430274', '7126711421177430275']);

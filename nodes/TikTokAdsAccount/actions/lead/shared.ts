@@ -150,7 +150,8 @@ export function leadFileToItems(
 			const own = Array.isArray(first._warnings) ? (first._warnings as string[]) : [];
 			first._warnings = [...fileNotes.map((note) => `${file.name}: ${note}`), ...own];
 		}
-		out.push(...rows.map((r) => r.item));
+		// A loop, not push(...): a lead file of 150,000+ rows would overflow the argument list.
+		for (const r of rows) out.push(r.item);
 	}
 	return out;
 }

@@ -1,7 +1,6 @@
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { redactSecrets } from '../../../TikTokAds/transport/errors';
+import { redactForCredential, tikTokApiRequest } from '../../../TikTokAds/transport';
 import { detectDelimiter, isBlankRecord, parseCsv } from '../../../TikTokAds/files/csv';
 import { MAX_PAGE_SIZE } from '../../report/catalog';
 import { halveRange, splitRange, type DateRange } from '../../report/dates';
@@ -155,7 +154,8 @@ async function waitForTask(this: IExecuteFunctions, advertiserId: string, taskId
 		const status = String(data.status ?? '');
 		if (status === 'SUCCESS') return;
 		if (status === 'FAILED' || status === 'CANCELED') {
-			throw new NodeOperationError(this.getNode(), `TikTok's report task ${taskId} ended ${status}${data.message ? `: ${taskMessage(data.message)}` : ''}`, {
+			const said = data.message ? `: ${await taskMessage.call(this, data.message)}` : '';
+			throw new NodeOperationError(this.getNode(), `TikTok's report task ${taskId} ended ${status}${said}`, {
 				itemIndex: options.itemIndex,
 				description: 'Check the metrics and dimensions for this report type, then run the node again.',
 			});
@@ -172,8 +172,8 @@ async function waitForTask(this: IExecuteFunctions, advertiserId: string, taskId
 }
 
 /** The server's own words, short and without anything that looks like a credential. */
-function taskMessage(message: unknown): string {
-	const text = redactSecrets(String(message));
+async function taskMessage(this: IExecuteFunctions, message: unknown): Promise<string> {
+	const text = await redactForCredential.call(this, String(message));
 	return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
