@@ -2,6 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import * as send from './event/send.operation';
 import * as trackMessaging from './event/trackMessaging.operation';
+import * as verifyMessenger from './event/verifyMessenger.operation';
 
 type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 
@@ -9,6 +10,7 @@ type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) =
 const operations: Record<string, OperationExecute> = {
 	send: send.execute,
 	trackMessaging: trackMessaging.execute,
+	verifyMessenger: verifyMessenger.execute,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

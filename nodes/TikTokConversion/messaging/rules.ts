@@ -26,7 +26,11 @@ export function conversationKey(pageId: string, customerId: string): string {
 	return `${pageId}:${customerId}`;
 }
 
-/** Deterministic so that reprocessing the same activity yields the same id and TikTok deduplicates it. */
+/**
+ * Deterministic so that reprocessing the same activity yields the same id and TikTok deduplicates it. Order events
+ * fire once per order, so their id leaves the click out: two executions that attribute one order to different
+ * clicks (one of them had not seen the later click yet) still send one event id, which TikTok keeps once.
+ */
 export function messagingEventId(
 	pageId: string,
 	customerId: string,
@@ -34,8 +38,9 @@ export function messagingEventId(
 	rule: RuleId,
 	orderId = '',
 ): string {
+	const perOrder = rule === 'initiateCheckout' || rule === 'completePayment';
 	return createHash('sha256')
-		.update([pageId, customerId, clickKey, rule, orderId].join('\u001f'))
+		.update([pageId, customerId, perOrder ? '' : clickKey, rule, orderId].join('\u001f'))
 		.digest('hex')
 		.slice(0, 32);
 }

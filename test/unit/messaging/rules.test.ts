@@ -334,6 +334,25 @@ describe('fired events', () => {
 		expect(all.size).toBe(7);
 	});
 
+	test('order events are keyed by the order, not the click: one order attributed to two clicks is one event id', () => {
+		expect(messagingEventId('page1', 'cust1', 'tt1', 'initiateCheckout', 'o1')).toBe(
+			messagingEventId('page1', 'cust1', 'tt2', 'initiateCheckout', 'o1'),
+		);
+		expect(messagingEventId('page1', 'cust1', 'tt1', 'completePayment', 'o1')).toBe(
+			messagingEventId('page1', 'cust1', 'tt2', 'completePayment', 'o1'),
+		);
+		expect(messagingEventId('page1', 'cust1', 'tt1', 'completePayment', 'o1')).not.toBe(
+			messagingEventId('page1', 'cust1', 'tt1', 'initiateCheckout', 'o1'),
+		);
+		// Without the later click the order goes to the earlier one; with it, to the later one: same id both ways.
+		const partial = run([click(0, 'tt1'), created(2 * HOUR, 'o1')]);
+		const full = run([click(0, 'tt1'), click(HOUR, 'tt2'), created(2 * HOUR, 'o1')]);
+		const ic = (o: typeof partial) => o.flatMap((x) => x.events).filter((e) => e.rule === 'initiateCheckout');
+		expect(ic(partial)[0].clickKey).toBe('tt1');
+		expect(ic(full)[0].clickKey).toBe('tt2');
+		expect(ic(partial)[0].eventId).toBe(ic(full)[0].eventId);
+	});
+
 	test('a click without ttclid or id is keyed by ref and time, so one ref reused by two clicks opens two cycles', () => {
 		const act = (at: number) => ({ ...toActivity(click(at)), click: { ref: 'tiktok_ad' } });
 		let state = applyActivity(undefined, act(0)).state;

@@ -17,6 +17,7 @@ const show = { operation: ['trackMessaging'] };
 export const DEFAULT_STATE_FIELD = 'messagingState';
 export const DEFAULT_PHONE_FIELD = 'phone';
 export const DEFAULT_EMAIL_FIELD = 'email';
+export const DEFAULT_RECORDED_FIELD = 'eventId';
 
 function fieldOption(name: string, displayName: string, fallback: string, description: string): INodeProperties {
 	return { displayName, name, type: 'string', default: fallback, description };
@@ -104,19 +105,41 @@ export const trackMessagingDescription: INodeProperties[] = [
 		default: 'workflow',
 		options: [
 			{
-				name: 'Workflow Static Data',
-				value: 'workflow',
+				name: 'Activity Log (From Input)',
+				value: 'activityLog',
 				description:
-					'Kept by n8n with this workflow (idle conversations dropped after 7 days, size capped). Not safe when executions run at the same time (queue mode, parallel webhooks): they can overwrite each other’s state. Manual test runs do not save it.',
+					'Safe with executions running at the same time and in queue mode. The input is the conversation’s log from your CDP (n8n Data Table or Postgres): every activity row, plus "event_sent" rows with the event IDs already sent. Outputs one item per conversation with the new events; append messaging.recordEventIds to the log as "event_sent" rows.',
 			},
 			{
 				name: 'Item Field',
 				value: 'item',
 				description:
-					'Read each conversation’s state from a field of the input items and output the new state in that field, for you to keep in your own database or CDP. The safe choice under queue mode.',
+					'Read each conversation’s state from a field of the input items and output the new state in that field, for you to keep in your own database. Safe only if your flow never runs two executions of one conversation at the same time.',
+			},
+			{
+				name: 'Workflow Static Data',
+				value: 'workflow',
+				description:
+					'Kept by n8n with this workflow. Safe only when one execution runs at a time: executions that overlap (a burst of webhooks, queue mode) overwrite each other’s state and events are lost. Manual test runs do not save it.',
 			},
 		],
 		displayOptions: { show },
+	},
+	{
+		displayName:
+			'Workflow Static Data is written whole at the end of each execution: executions that overlap (a burst of Messenger webhooks, queue mode with several workers) overwrite each other’s conversations and events are lost. Use it only when executions never overlap; otherwise use Activity Log.',
+		name: 'workflowStoreNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, stateStore: ['workflow'] } },
+	},
+	{
+		displayName:
+			'Feed this node the conversation’s whole recent log, read after inserting the new activity: e.g. Data Table → Insert (the activities) → Data Table → Get Many (Return All, conversation = the item’s conversation) → this node → Split Out (messaging.recordEventIds) → Data Table → Insert (type event_sent, eventId). Racing executions may both send an event: it has the same event ID, which TikTok deduplicates.',
+		name: 'activityLogNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, stateStore: ['activityLog'] } },
 	},
 	{
 		displayName: 'State Field',
@@ -143,6 +166,7 @@ export const trackMessagingDescription: INodeProperties[] = [
 			fieldOption('currency', 'Currency', DEFAULT_ACTIVITY_FIELDS.currency, 'ISO 4217 currency of the order value'),
 			fieldOption('customerId', 'Customer ID', DEFAULT_ACTIVITY_FIELDS.customerId, 'Page-scoped ID of the customer (Messenger sender ID)'),
 			fieldOption('email', 'Email', DEFAULT_EMAIL_FIELD, 'Customer email, hashed before sending'),
+			fieldOption('recordedEventIds', 'Recorded Event IDs', DEFAULT_RECORDED_FIELD, 'Activity Log only: field of the "event_sent" rows holding the event ID(s) already sent (comma-separated if several)'),
 			fieldOption('orderId', 'Order ID', DEFAULT_ACTIVITY_FIELDS.orderId, 'Order ID of order activities'),
 			fieldOption('value', 'Order Value', DEFAULT_ACTIVITY_FIELDS.value, 'Order total as a plain number'),
 			fieldOption('pageId', 'Page ID', DEFAULT_ACTIVITY_FIELDS.pageId, 'Facebook page ID'),

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { isSupportedCountry } from '../../../TikTokAds/identity';
-import { buildTrackEvent, checkBatchSize, checkCurrency, checkEventName, type EventSource } from '../../events';
+import { checkBatchSize, checkCurrency, checkEventName, type EventSource } from '../../events';
 import {
 	BoundedConversationStore,
 	conversationKey,
@@ -26,13 +26,14 @@ import {
 	type ConversationStore,
 	type EventNames,
 	type EvictionReport,
-	type FiredEvent,
 	type RulesConfig,
 } from '../../messaging';
-import { sendTrackEvents, type PendingEvent } from '../sendTrackEvents';
+import { executeActivityLog } from './trackMessaging.activityLog';
+import { describeEvent, sendEvents, type EventOutput, type TrackMessagingConfig } from './trackMessaging.send';
 import {
 	DEFAULT_EMAIL_FIELD,
 	DEFAULT_PHONE_FIELD,
+	DEFAULT_RECORDED_FIELD,
 	DEFAULT_STATE_FIELD,
 	trackMessagingDescription,
 } from './trackMessaging.description';
@@ -42,22 +43,7 @@ export const description = trackMessagingDescription;
 /** Where the workflow store lives inside the node's static data. */
 const STATIC_KEY = 'messaging';
 
-interface Config {
-	rules: RulesConfig;
-	fields: ActivityFields;
-	phoneField: string;
-	emailField: string;
-	stateStore: 'workflow' | 'item';
-	stateField: string;
-	send: boolean;
-	eventSource: EventSource;
-	eventSourceId: string;
-	testEventCode?: string;
-	batchSize: number;
-	defaultCountry?: string;
-	defaultCurrency?: string;
-	maxConversations: number;
-}
+type Config = TrackMessagingConfig;
 
 interface Parsed {
 	activity?: Activity;
@@ -66,14 +52,15 @@ interface Parsed {
 	error?: string;
 }
 
-type EventOutput = IDataObject & { status?: string };
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const cfg = readConfig.call(this);
 	const continueOnFail = this.continueOnFail();
 	const now = Date.now();
 	const timeZone = this.getTimezone();
 
+	if (cfg.stateStore === 'activityLog') {
+		return await executeActivityLog.call(this, items, cfg, { continueOnFail, now, timeZone });
+	}
 	const parsed = items.map((item) => parseItem(item.json, cfg, now, timeZone));
 	const bad = parsed.filter((p) => p.error);
 	if (bad.length && !continueOnFail) {
@@ -199,7 +186,7 @@ function readConfig(this: IExecuteFunctions): Config {
 	}
 	const eventSource = this.getNodeParameter('eventSource', 0, 'web') as EventSource;
 	if (send) checkEventNames.call(this, eventNames, eventSource);
-	const stateStore = this.getNodeParameter('stateStore', 0, 'workflow') as 'workflow' | 'item';
+	const stateStore = this.getNodeParameter('stateStore', 0, 'workflow') as Config['stateStore'];
 	const stateField = stateStore === 'item' ? String(this.getNodeParameter('stateField', 0, DEFAULT_STATE_FIELD)).trim() : DEFAULT_STATE_FIELD;
 	if (!stateField) {
 		throw new NodeOperationError(this.getNode(), 'State Field is empty', {
@@ -220,6 +207,7 @@ function readConfig(this: IExecuteFunctions): Config {
 		emailField: textField('email', DEFAULT_EMAIL_FIELD),
 		stateStore,
 		stateField,
+		recordedField: textField('recordedEventIds', DEFAULT_RECORDED_FIELD),
 		send,
 		eventSource,
 		eventSourceId,
@@ -289,98 +277,3 @@ function loadItemStore(parsed: Parsed[]): MapConversationStore {
 	return store;
 }
 
-function describeEvent(event: FiredEvent, send: boolean): EventOutput {
-	const out: EventOutput = {
-		name: event.name,
-		eventId: event.eventId,
-		time: new Date(event.time).toISOString(),
-		rule: event.rule,
-	};
-	if (event.orderId !== undefined) out.orderId = event.orderId;
-	if (event.value !== undefined) out.value = event.value;
-	if (event.currency !== undefined) out.currency = event.currency;
-	if (!send) out.status = 'skipped';
-	return out;
-}
-
-/**
- * Builds and sends every fired event; fills in each event's status. Returns the conversations with an event that
- * TikTok did not take (their state is then not advanced, so a rerun resends). Events the builder refuses (e.g. an
- * activity older than TikTok's 28 days) would be refused again on a rerun: they count as handled. Names are
- * checked before anything runs (checkEventNames).
- */
-async function sendEvents(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-	outcomes: BatchOutcome[],
-	eventOutputs: Map<number, EventOutput[]>,
-	cfg: Config,
-	continueOnFail: boolean,
-	now: number,
-	timeZone: string,
-): Promise<Set<string>> {
-	const pending: PendingEvent[] = [];
-	const targets: Array<{ out: EventOutput; conversation: string }> = [];
-	for (const outcome of outcomes) {
-		const json = items[outcome.index].json;
-		outcome.events.forEach((event, i) => {
-			const out = (eventOutputs.get(outcome.index) ?? [])[i];
-			let value = event.value;
-			let currency = event.currency ?? (value !== undefined ? cfg.defaultCurrency : undefined);
-			const warnings: string[] = [];
-			if (value !== undefined && !currency) {
-				warnings.push('value not sent: the order has no currency (set Options → Default Currency)');
-				value = undefined;
-				currency = undefined;
-			}
-			const built = buildTrackEvent(
-				{
-					event: event.name,
-					eventTime: event.time,
-					eventId: event.eventId,
-					email: readPath(json, cfg.emailField),
-					phone: readPath(json, cfg.phoneField),
-					ttclid: event.click.ttclid,
-					value,
-					currency,
-					orderId: event.orderId,
-				},
-				{ eventSource: cfg.eventSource, nowMs: now, timeZone, defaultCountry: cfg.defaultCountry },
-			);
-			warnings.push(...built.warnings);
-			if (warnings.length) out.warnings = warnings;
-			if (!built.ok) {
-				out.status = 'rejected';
-				out.error = built.errors.join('; ');
-				return;
-			}
-			out.eventTime = built.event.event_time;
-			pending.push({ itemIndex: outcome.index, event: built.event });
-			targets.push({ out, conversation: outcome.conversationKey });
-		});
-	}
-	const failed = new Set<string>();
-	if (!pending.length) return failed;
-	const results = await sendTrackEvents.call(this, pending, {
-		eventSource: cfg.eventSource,
-		eventSourceId: cfg.eventSourceId,
-		testEventCode: cfg.testEventCode,
-		batchSize: cfg.batchSize,
-		stopOnBatchFailure: !continueOnFail,
-	});
-	results.forEach((result, i) => {
-		const { out, conversation } = targets[i];
-		if (result.status === 'sent') {
-			Object.assign(out, { status: 'sent', requestId: result.requestId, batch: result.batch });
-		} else {
-			failed.add(conversation);
-			Object.assign(out, {
-				status: 'failed',
-				error: `TikTok rejected batch ${result.batch} with code ${result.code}: ${result.message}`,
-				batch: result.batch,
-				...(result.requestId ? { requestId: result.requestId } : {}),
-			});
-		}
-	});
-	return failed;
-}
