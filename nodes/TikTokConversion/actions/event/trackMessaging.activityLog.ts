@@ -90,7 +90,7 @@ export async function executeActivityLog(
 	}
 	const out = replays.map((replay) => conversationItem(items, replay, outputs.get(replay) ?? []));
 	for (const { index, error } of log.errors) {
-		out.push({ json: { ...items[index].json, messaging: { error, recordEventIds: [] } }, pairedItem: { item: index } });
+		out.push({ json: { ...items[index].json, messaging: { error, events: [], recordEventIds: [] } }, pairedItem: { item: index } });
 	}
 	return out;
 }
