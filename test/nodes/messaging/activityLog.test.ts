@@ -44,6 +44,15 @@ const row = (type: string, at: number, customer: string, extra: IDataObject = {}
 	customerId: customer,
 	timestamp: T0 + at,
 	activityId: `${type}:${customer}:${at}`,
+	// Columns the activity does not use come back empty or null from the table.
+	ttclid: '',
+	ref: '',
+	orderId: '',
+	value: null,
+	currency: null,
+	phone: '',
+	email: null,
+	eventId: '',
 	...extra,
 });
 
