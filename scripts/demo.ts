@@ -86,15 +86,19 @@ function leadPollLines(run: LeadPollRun): string[] {
 }
 
 function messengerLines(run: MessengerRun): string[] {
-	const byName = new Map<string, number>();
-	for (const f of run.fired) byName.set(f.name, (byName.get(f.name) ?? 0) + 1);
-	const sent = run.fired.filter((f) => f.status === 'sent').length;
-	const withoutEvent = run.activities.filter((a) => ((a.messaging as { events?: unknown[] })?.events ?? []).length === 0).length;
+	const counts = (names: string[]) => {
+		const byName = new Map<string, number>();
+		for (const name of names) byName.set(name, (byName.get(name) ?? 0) + 1);
+		return [...byName].map(([name, n]) => `${name} ×${n}`).join(', ') || 'none';
+	};
+	const atTikTok = run.tikTokEvents.map((e) => e.event);
+	const exact = counts(atTikTok.slice().sort()) === counts(run.expected.map((e) => e.name).sort());
 	return [
-		`Messenger  ${run.steps.length} webhook calls → ${run.activities.length} activities → ${run.fired.length} events fired, ${sent} accepted by TikTok ` +
-			`(${run.tikTokEvents.length} at the pixel)`,
-		`           ${[...byName].map(([name, n]) => `${name} ×${n}`).join(', ')}; ${withoutEvent} activities fired nothing (each says why)`,
-		...run.fired.map((f) => `             ${f.name.padEnd(18)} rule ${f.rule.padEnd(18)} customer ${f.customer}`),
+		`Messenger  ${run.steps.length} webhook calls (${run.mode === 'burst' ? 'all at once' : 'one at a time'}, Messenger posts signed, orders with the shop secret) → ` +
+			`${run.executions.length} executions in ${(run.ms / 1000).toFixed(1)} s; activity log in the Data table "messaging_log"`,
+		`           TikTok kept ${counts(atTikTok)} — ${exact ? 'exactly' : 'NOT'} what the rules give (${counts(run.expected.map((e) => e.name))}); ` +
+			`${run.duplicatesAtTikTok} racing duplicate(s) dropped by TikTok's event_id de-duplication`,
+		...run.tikTokEvents.map((e) => `             ${String(e.event).padEnd(18)} event_id ${String(e.event_id)}`),
 	];
 }
 
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
 		say('flow 2: TikTok delivers signed lead webhooks to the trigger');
 		const leads = await driveLeads(stack);
 		say('flow 3: a Messenger conversation and its order hit the webhook');
-		const messenger = await driveMessenger(stack);
+		const messenger = await driveMessenger(stack, 'burst');
 		say('flow 1: the nightly audience sync runs on the seeded segment');
 		const audience = await driveAudience(stack);
 		say('flow 5: shop events change a segment audience in real time');

@@ -11,12 +11,27 @@ import { deliverToSubscribers, makeLeads, type LeadSpec } from '../../test/emula
 import { addLeads, formsOf } from '../../test/emulator/routes/page';
 import type { ReceivedEvent } from '../../test/emulator/routes/event';
 import { liveLeadSubscriptions, type Subscription } from '../../test/emulator/routes/subscription';
+import { metaSignature } from '../../nodes/TikTokConversion/messaging';
 import { nodeOutput, type Execution } from './api';
 import type { Stack as FullStack } from './stack';
 
 /** What the drivers use of a stack: the regular one (stack.ts) and the queue-mode one (queueStack.ts) both have it. */
 export type DrivenStack = Omit<FullStack, 'n8n' | 'owner' | 'timings' | 'stop'>;
 type Stack = DrivenStack;
+import {
+	expectedEvents,
+	messengerScript,
+	metaBody,
+	metaHandshake,
+	seedConversations,
+	sendBurst,
+	sendConversation,
+	sendStep,
+	type ExpectedEvent,
+	type ScriptStep,
+	type SeededConversation,
+	type SendResult,
+} from './messenger';
 
 type Json = Record<string, unknown>;
 
@@ -124,90 +139,170 @@ function safeJson(text: string): Json {
 
 // ---------------------------------------------------------------- Messenger
 
-export interface ScriptStep {
-	label: string;
-	body: Json;
-}
+export { messengerScript, type ScriptStep } from './messenger';
 
 const MIN = 60_000;
 
-/** A Messenger conversation as Facebook and the shop would post it, starting `startMs`, one step a minute. */
-export function messengerScript(pageId: string, startMs: number): ScriptStep[] {
-	const anh = '6100000000000001';
-	const binh = '6100000000000002';
-	const chi = '6100000000000003';
-	let t = startMs;
-	const at = () => (t += MIN);
-	const page = (messaging: Json[]) => ({ object: 'page', entry: [{ id: pageId, time: t, messaging }] });
-	const fromCustomer = (psid: string, text: string, mid: string) =>
-		page([{ sender: { id: psid }, recipient: { id: pageId }, timestamp: at(), message: { mid, text } }]);
-	const fromPage = (psid: string, text: string, mid: string) =>
-		page([{ sender: { id: pageId }, recipient: { id: psid }, timestamp: at(), message: { mid, text, is_echo: true } }]);
-	const referral = (psid: string, ref: string) =>
-		page([{ sender: { id: psid }, recipient: { id: pageId }, timestamp: at(), referral: { ref, source: 'SHORTLINK', type: 'OPEN_THREAD' } }]);
-	const order = (event: string, psid: string, orderId: string, extra: Json = {}) => ({
-		object: 'order',
-		event,
-		page_id: pageId,
-		customer_id: psid,
-		order_id: orderId,
-		timestamp: at(),
-		...extra,
-	});
-	return [
-		{ label: 'Anh clicks the TikTok ad (m.me link with ttclid)', body: referral(anh, 'ttclid=E.C.P.v3Demo1xQ&ad_id=1790123456789012343') },
-		{ label: 'Anh: first message', body: fromCustomer(anh, 'Chào shop, áo này còn size M không ạ?', 'm_a1') },
-		{ label: 'Page answers', body: fromPage(anh, 'Dạ còn ạ 😊', 'm_p1') },
-		{ label: 'Anh asks the price', body: fromCustomer(anh, 'Giá bao nhiêu vậy shop?', 'm_a2') },
-		{ label: 'Page answers', body: fromPage(anh, '450.000 ₫, freeship ạ', 'm_p2') },
-		{ label: 'Anh asks about shipping', body: fromCustomer(anh, 'Ship ra Đà Nẵng mấy ngày?', 'm_a3') },
-		{ label: 'Page answers', body: fromPage(anh, '2-3 ngày ạ', 'm_p3') },
-		{ label: 'Anh decides', body: fromCustomer(anh, 'Ok, chốt 1 cái nhé', 'm_a4') },
-		{ label: 'Messenger delivery receipt (no activity)', body: page([{ sender: { id: anh }, recipient: { id: pageId }, timestamp: at(), delivery: { mids: ['m_p3'], watermark: t } }]) },
-		{ label: 'Shop: order created', body: order('order_created', anh, 'HD-1001', { total: 450000, currency: 'VND', phone: '0912 345 678' }) },
-		{ label: 'Shop: order confirmed', body: order('order_confirmed', anh, 'HD-1001', { phone: '0912 345 678' }) },
-		{ label: 'Binh clicks another ad (ref without ttclid)', body: referral(binh, 'spring_sale') },
-		{ label: 'Binh: one message', body: fromCustomer(binh, 'Shop ơi tư vấn giúp mình', 'm_b1') },
-		{ label: 'Chi writes without any ad click', body: fromCustomer(chi, 'Hello shop', 'm_c1') },
-	];
-}
-
 export interface MessengerRun {
 	steps: ScriptStep[];
-	/** Output items of the Track Messaging Ads events node, in order. */
-	activities: Json[];
-	/** Fired events as the node reported them. */
-	fired: Array<{ name: string; rule: string; status?: string; customer: string }>;
-	/** What TikTok (the emulator) received on the pixel. */
+	/** How the webhooks were sent: one at a time (waiting for each execution) or all at once. */
+	mode: 'sequential' | 'burst';
+	/** HTTP status of each webhook call, in step order. */
+	statuses: number[];
+	/** Output items of the Track Messaging Ads events node (one per conversation and execution). */
+	conversations: Json[];
+	/** Events the node handed out as it reported them (a racing pair may both report one event id). */
+	fired: Array<{ name: string; rule: string; status?: string; eventId: string; customer: string }>;
+	/** Events the rules give for the script in time order. */
+	expected: ExpectedEvent[];
+	/** What TikTok (the emulator) kept on the pixel after its event_id de-duplication, from this run. */
 	tikTokEvents: ReceivedEvent[];
+	/** Events TikTok received again with an id it already had (dropped by its de-duplication). */
+	duplicatesAtTikTok: number;
 	executions: Execution[];
+	ms: number;
 }
 
-export async function driveMessenger(stack: Stack): Promise<MessengerRun> {
-	const nodeName = 'Track Messaging Ads events';
-	const steps = messengerScript(stack.fixture.pageId, Date.now() - 2 * 60 * MIN);
-	const before = (await stack.client.executions(stack.workflows.messenger.id, false)).length;
-	let n = before;
-	for (const step of steps) {
-		const res = await request(stack.urls.messenger, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(step.body),
-		});
-		await res.body.dump();
-		if (res.statusCode !== 200) throw new Error(`Messenger webhook answered ${res.statusCode} to "${step.label}"`);
-		// One at a time, like one conversation: the state lives in the workflow's static data.
-		await finishedExecutions(stack, stack.workflows.messenger.id, ++n);
-	}
-	const executions = (await finishedExecutions(stack, stack.workflows.messenger.id, n)).slice(before);
-	const activities = executions.flatMap((e) => nodeOutput(e, nodeName));
-	const fired = activities.flatMap((a) => {
-		const m = (a.messaging ?? {}) as { events?: Json[] };
-		return (m.events ?? []).map((e) => ({ name: String(e.name), rule: String(e.rule), status: e.status as string | undefined, customer: String(a.customerId) }));
-	});
+const TRACK_NODE = 'Track Messaging Ads events';
+
+/**
+ * Plays the scripted conversation into the Messenger example. Sequential: one webhook at a time, each waited
+ * for. Burst: all 14 at once (Promise.all), which is what overwrote the old static-data state.
+ */
+export async function driveMessenger(
+	stack: Stack,
+	mode: MessengerRun['mode'] = 'sequential',
+	{ pageId = stack.fixture.pageId, startMs = Date.now() - 2 * 60 * MIN }: { pageId?: string; startMs?: number } = {},
+): Promise<MessengerRun> {
+	const started = Date.now();
+	const steps = messengerScript(pageId, startMs);
+	const target = stack.messenger.target;
+	const wf = stack.workflows.messenger.id;
 	const pixel = stack.fixture.pixelCode;
-	return { steps, activities, fired, tikTokEvents: stack.emu.state.event.received.filter((e) => e.event_source_id === pixel), executions };
+	const before = (await stack.client.executions(wf, false)).length;
+	const keptBefore = stack.emu.state.event.received.length;
+	const tracked = () => stack.emu.requestsTo('/event/track/').flatMap((r) => ((r.body as { data?: unknown[] }).data ?? []) as unknown[]).length;
+	const trackedBefore = tracked();
+	const statuses: number[] = [];
+	if (mode === 'burst') {
+		statuses.push(...(await sendBurst(target, steps)).map((r) => r.status));
+	} else {
+		let n = before;
+		for (const step of steps) {
+			statuses.push((await sendStep(target, step)).status);
+			await finishedExecutions(stack, wf, ++n);
+		}
+	}
+	const bad = statuses.findIndex((s) => s !== 200);
+	if (bad >= 0) throw new Error(`"${steps[bad].label}" answered ${statuses[bad]}`);
+	const executions = (await finishedExecutions(stack, wf, before + steps.length, 120_000)).slice(before);
+	const conversations = executions.flatMap((e) => nodeOutput(e, TRACK_NODE));
+	const fired = conversations.flatMap((c) => {
+		const m = (c.messaging ?? {}) as { events?: Json[] };
+		return (m.events ?? []).map((e) => ({ name: String(e.name), rule: String(e.rule), status: e.status as string | undefined, eventId: String(e.eventId), customer: String(c.customerId) }));
+	});
+	const tikTokEvents = stack.emu.state.event.received.slice(keptBefore).filter((e) => e.event_source_id === pixel);
+	const sentToTikTok = tracked() - trackedBefore;
+	return {
+		steps,
+		mode,
+		statuses,
+		conversations,
+		fired,
+		expected: expectedEvents(steps),
+		tikTokEvents,
+		duplicatesAtTikTok: sentToTikTok - (stack.emu.state.event.received.length - keptBefore),
+		executions,
+		ms: Date.now() - started,
+	};
 }
+
+export interface ConversationsRun {
+	conversations: SeededConversation[];
+	/** Per conversation: event ids TikTok kept that the rules do not give, and expected ones it does not have. */
+	extra: number;
+	lost: number;
+	kept: number;
+	expected: number;
+	duplicatesAtTikTok: number;
+	webhooks: number;
+	ms: number;
+}
+
+/** `count` seeded conversations of a fresh page, every webhook of every conversation sent at once. */
+export async function driveConversations(stack: Stack, pageId: string, count: number): Promise<ConversationsRun> {
+	const started = Date.now();
+	const conversations = seedConversations(pageId, count, Date.now() - 24 * 60 * MIN);
+	const wf = stack.workflows.messenger.id;
+	const before = (await stack.client.executions(wf, false)).length;
+	const trackedBefore = stack.emu.requestsTo('/event/track/').flatMap((r) => ((r.body as { data?: unknown[] }).data ?? []) as unknown[]).length;
+	const keptBefore = stack.emu.state.event.received.length;
+	await Promise.all(conversations.map((c) => sendConversation(stack.messenger.target, c)));
+	const webhooks = conversations.reduce((n, c) => n + c.steps.length, 0);
+	await finishedExecutions(stack, wf, before + webhooks, 300_000);
+	const kept = stack.emu.state.event.received.slice(keptBefore);
+	const keptIds = new Set(kept.map((e) => `${e.event}|${e.event_id}`));
+	const expectedIds = new Set(conversations.flatMap((c) => c.expected.map((e) => `${e.name}|${e.eventId}`)));
+	const tracked = stack.emu.requestsTo('/event/track/').flatMap((r) => ((r.body as { data?: unknown[] }).data ?? []) as unknown[]).length;
+	return {
+		conversations,
+		extra: [...keptIds].filter((id) => !expectedIds.has(id)).length,
+		lost: [...expectedIds].filter((id) => !keptIds.has(id)).length,
+		kept: kept.length,
+		expected: expectedIds.size,
+		duplicatesAtTikTok: tracked - trackedBefore - kept.length,
+		webhooks,
+		ms: Date.now() - started,
+	};
+}
+
+/** Forged, unsigned and unauthenticated posts, and Meta's handshake with a right and a wrong token. */
+export interface DoorRun {
+	handshake: { status: number; body: string };
+	wrongToken: { status: number; body: string };
+	forged: SendResult[];
+	/** Rows of the activity log written for the intruder's customer id. */
+	intruderRows: number;
+	/** Requests that reached TikTok's /event/track/ during the attempt. */
+	trackRequests: number;
+}
+
+export async function driveMessengerDoor(stack: Stack): Promise<DoorRun> {
+	const target = stack.messenger.target;
+	const intruder = '6199999999999999';
+	const trackBefore = stack.emu.requestsTo('/event/track/').length;
+	const wf = stack.workflows.messenger.id;
+	const before = (await stack.client.executions(wf, false)).length;
+	const handshake = await metaHandshake(target, target.secrets.verifyToken, '1158201444');
+	const wrongToken = await metaHandshake(target, 'guessed-token', '1158201444');
+	// A whole conversation that would fire every event, had it been let in.
+	const steps = seedConversations(stack.fixture.pageId, 7, Date.now() - 60 * MIN)[6].steps.map((step) => ({
+		...step,
+		body: JSON.parse(JSON.stringify(step.body).replace(/62\d{14}/g, intruder)) as Json,
+	}));
+	const messengerStep = steps.find((s) => s.kind === 'messenger') as ScriptStep;
+	const orderStep = steps.find((s) => s.kind === 'order') as ScriptStep;
+	const wrongSecret = { ...target, secrets: { ...target.secrets, appSecret: 'not-the-app-secret', orderHeader: { ...target.secrets.orderHeader, value: 'wrong' } } };
+	const forged = [
+		await sendStep(target, messengerStep, { 'x-hub-signature-256': '' }),
+		await sendStep(wrongSecret, messengerStep),
+		await sendStep(target, { ...messengerStep, body: { ...messengerStep.body, tampered: true } }, { 'x-hub-signature-256': metaSignature(metaBody(messengerStep.body), target.secrets.appSecret) }),
+		await sendStep(wrongSecret, orderStep),
+		await sendStep(target, orderStep, { [target.secrets.orderHeader.name.toLowerCase()]: '' }),
+	];
+	// The Messenger posts and the handshakes run the flow up to its check; the orders are refused before it.
+	await finishedExecutions(stack, wf, before + 5, 60_000);
+	await delay(1000);
+	const rows = await stack.client.listRows(stack.messenger.table.id);
+	return {
+		handshake,
+		wrongToken,
+		forged,
+		intruderRows: rows.filter((r) => r.customerId === intruder).length,
+		trackRequests: stack.emu.requestsTo('/event/track/').length - trackBefore,
+	};
+}
+
 
 // ---------------------------------------------------------------- audience
 

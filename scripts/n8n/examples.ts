@@ -66,6 +66,8 @@ export interface Choices {
 	segmentAudienceId?: string;
 	/** Header Auth credential of the shop's webhooks. */
 	shopCredential?: { id: string; name: string };
+	/** Messenger example: Meta app secret + verify token, and the order webhook's Header Auth credential. */
+	messenger?: { appSecret: string; verifyToken: string; orderCredential: { id: string; name: string } };
 }
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -75,9 +77,16 @@ export function prepareExample(key: ExampleKey, choices: Choices): WorkflowJson 
 	const workflow = loadExample(key);
 	for (const node of workflow.nodes) {
 		const p = node.parameters;
+		if (p.operation === 'verifyMessenger') {
+			if (!choices.messenger) throw new Error(`${key}: node "${node.name}" needs the Meta app secret and verify token`);
+			p.appSecret = choices.messenger.appSecret;
+			p.verifyToken = choices.messenger.verifyToken;
+			continue;
+		}
 		if (node.type === 'n8n-nodes-base.webhook' && p.authentication === 'headerAuth') {
-			if (!choices.shopCredential) throw new Error(`${key}: node "${node.name}" needs a Header Auth credential`);
-			node.credentials = { httpHeaderAuth: choices.shopCredential };
+			const credential = key === 'messenger' ? choices.messenger?.orderCredential : choices.shopCredential;
+			if (!credential) throw new Error(`${key}: node "${node.name}" needs a Header Auth credential`);
+			node.credentials = { httpHeaderAuth: credential };
 		}
 		if (node.type.startsWith(PACKAGE_PREFIX)) {
 			if ('segmentAudienceId' in p) {

@@ -23,6 +23,7 @@ import {
 	type ExampleKey,
 } from './examples';
 import { ensureN8n, type Log } from './install';
+import { setUpMessenger, type MessengerSetup, type MessengerTarget } from './messenger';
 import { startN8n, type N8nServer } from './server';
 
 export interface ReceivedPost {
@@ -124,10 +125,12 @@ export interface Stack {
 	/** tiktok_campaign_daily (report flow) and tiktok_audience_history (audience flow). */
 	tables: { report: { id: string; name: string }; history: { id: string; name: string } };
 	workflows: Record<ExampleKey, ImportedWorkflow>;
-	/** Production webhook URLs (lead trigger, Messenger webhook). */
-	urls: { lead: string; messenger: string; realtime: string };
+	/** Production webhook URLs (lead trigger, Messenger webhook, the Messenger example's order webhook, real-time audience). */
+	urls: { lead: string; messenger: string; orders: string; realtime: string };
 	/** Header the shop sends to its webhooks (Header Auth credential). */
 	shopHeader: { name: string; value: string };
+	/** The Messenger example's activity-log table and secrets, and where to post to it. */
+	messenger: MessengerSetup & { target: MessengerTarget };
 	timings: { installMs: number; startMs: number; setupMs: number };
 	stop(): Promise<void>;
 }
@@ -195,10 +198,12 @@ export interface N8nSetup {
 	/** tiktok_campaign_daily (report flow) and tiktok_audience_history (audience flow). */
 	tables: { report: { id: string; name: string }; history: { id: string; name: string } };
 	workflows: Record<ExampleKey, ImportedWorkflow>;
-	/** Production webhook URLs (lead trigger, Messenger webhook, shop webhook of the real-time audience flow). */
-	urls: { lead: string; messenger: string; realtime: string };
+	/** Production webhook URLs (lead trigger, Messenger webhook and order webhook, shop webhook of the real-time audience flow). */
+	urls: { lead: string; messenger: string; orders: string; realtime: string };
 	/** Header the shop sends to its webhooks (Header Auth credential). */
 	shopHeader: { name: string; value: string };
+	/** The Messenger example's activity-log table and secrets, and where to post to it. */
+	messenger: MessengerSetup & { target: MessengerTarget };
 }
 
 /**
@@ -235,6 +240,7 @@ export async function setUpN8n(options: {
 	};
 	const shopCredential = await client.createCredential('Shop order webhook secret', 'httpHeaderAuth', { ...SHOP_HEADER });
 	const segmentAudienceId = await createSegmentAudience(emu, fixture.advertiserId, 'Buyers (real time)');
+	const messenger = await setUpMessenger(client);
 	const choices: Choices = {
 		credential: { id: credential.id, name: CREDENTIAL_NAME },
 		advertiserId: fixture.advertiserId,
@@ -243,6 +249,7 @@ export async function setUpN8n(options: {
 		forwardUrl: sink.url,
 		segmentAudienceId,
 		shopCredential: { id: shopCredential.id, name: 'Shop order webhook secret' },
+		messenger: { appSecret: messenger.secrets.appSecret, verifyToken: messenger.secrets.verifyToken, orderCredential: messenger.orderCredential },
 	};
 	const workflows = {} as Record<ExampleKey, ImportedWorkflow>;
 	for (const key of Object.keys(EXAMPLES) as ExampleKey[]) {
@@ -254,18 +261,21 @@ export async function setUpN8n(options: {
 	}
 	const urls = {
 		lead: webhookUrl(options.webhookBaseUrl, workflows.lead.json, 'n8n-nodes-tiktok-ads.tikTokLeadTrigger'),
-		messenger: webhookUrl(options.webhookBaseUrl, workflows.messenger.json, 'n8n-nodes-base.webhook'),
+		messenger: webhookUrl(options.webhookBaseUrl, workflows.messenger.json, 'n8n-nodes-base.webhook', 'Messenger webhook'),
+		orders: webhookUrl(options.webhookBaseUrl, workflows.messenger.json, 'n8n-nodes-base.webhook', 'Order webhook'),
 		realtime: webhookUrl(options.webhookBaseUrl, workflows.realtime.json, 'n8n-nodes-base.webhook'),
 	};
 	await waitForWebhook(urls.realtime);
-	await waitForWebhook(urls.messenger);
+	// The Messenger path also answers GET (Meta's handshake), so probe the POST-only order webhook.
+	await waitForWebhook(urls.orders);
 	await waitForWebhook(urls.lead);
-	return { client, fixture, credential: choices.credential, table, tables, workflows, urls, shopHeader: SHOP_HEADER };
+	const target = { messengerUrl: urls.messenger, ordersUrl: urls.orders, secrets: messenger.secrets };
+	return { client, fixture, credential: choices.credential, table, tables, workflows, urls, shopHeader: SHOP_HEADER, messenger: { ...messenger, target } };
 }
 
 /** Production URL of a webhook node: /webhook/<path> for the Webhook node, /webhook/<webhookId>/<path> for triggers. */
-export function webhookUrl(baseUrl: string, workflow: WorkflowJson, type: string): string {
-	const node = workflow.nodes.find((n) => n.type === type);
+export function webhookUrl(baseUrl: string, workflow: WorkflowJson, type: string, name?: string): string {
+	const node = workflow.nodes.find((n) => n.type === type && (name === undefined || n.name === name));
 	if (!node) throw new Error(`${workflow.name}: no ${type} node`);
 	if (type === 'n8n-nodes-base.webhook') return `${baseUrl}/webhook/${String(node.parameters.path)}`;
 	return `${baseUrl}/webhook/${String(node.webhookId)}/webhook`;

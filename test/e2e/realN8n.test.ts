@@ -14,18 +14,22 @@ import { Editor, ensureChromium } from '../../scripts/n8n/browser';
 import {
 	driveAudience,
 	driveLeadPoll,
+	driveConversations,
 	driveLeads,
 	driveMessenger,
 	driveRealtime,
+	driveMessengerDoor,
 	driveReport,
 	waitForSubscriptions,
 	type AudienceRun,
 	type LeadPollRun,
+	type DoorRun,
 	type LeadRun,
 	type MessengerRun,
 	type RealtimeRun,
 	type ReportRun,
 } from '../../scripts/n8n/drive';
+import { countByName } from '../../scripts/n8n/messenger';
 import { EXAMPLES, type ExampleKey } from '../../scripts/n8n/examples';
 import { REPO_ROOT } from '../../scripts/n8n/server';
 import { startStack, type Stack } from '../../scripts/n8n/stack';
@@ -150,14 +154,15 @@ describe('Messenger conversation → Messaging Ads events', () => {
 		run = await driveMessenger(stack);
 	}, 300_000);
 
-	it('runs once per webhook call, one activity per Messenger or order event', () => {
+	it('runs once per webhook call, Messenger posts and orders alike', () => {
+		expect(run.statuses.every((s) => s === 200)).toBe(true);
 		expect(run.executions).toHaveLength(run.steps.length);
 		expect(run.executions.every((e) => e.status === 'success')).toBe(true);
-		// The delivery receipt carries no activity.
-		expect(run.activities).toHaveLength(run.steps.length - 1);
+		// The delivery receipt carries no activity, so its execution stops before the log.
+		expect(run.conversations).toHaveLength(run.steps.length - 1);
 	});
 
-	it('fires each rule exactly when the seed says, and TikTok gets exactly those events', () => {
+	it('fires each rule exactly when the rules say, and TikTok gets exactly those events', () => {
 		const anh = '6100000000000001';
 		const binh = '6100000000000002';
 		expect(run.fired.map((f) => [f.name, f.customer, f.status])).toEqual([
@@ -167,13 +172,8 @@ describe('Messenger conversation → Messaging Ads events', () => {
 			['CompletePayment', anh, 'sent'],
 			['Conversation', binh, 'sent'],
 		]);
-		expect(run.tikTokEvents.map((e) => e.event)).toEqual([
-			'Conversation',
-			'ValidConversation',
-			'InitiateCheckout',
-			'CompletePayment',
-			'Conversation',
-		]);
+		expect(run.tikTokEvents.map((e) => [e.event, e.event_id])).toEqual(run.expected.map((e) => [e.name, e.eventId]));
+		expect(run.duplicatesAtTikTok).toBe(0);
 		for (const e of run.tikTokEvents) expect(e.event_source).toBe('web');
 	});
 
@@ -188,12 +188,58 @@ describe('Messenger conversation → Messaging Ads events', () => {
 		expect(clicks.map((e) => e.user?.ttclid)).toContain('E.C.P.v3Demo1xQ');
 	});
 
+	it('keeps the activities and the sent event ids in the messaging_log Data table', async () => {
+		const rows = await stack.client.listRows(stack.messenger.table.id);
+		const page = rows.filter((r) => r.pageId === stack.fixture.pageId);
+		expect(page.filter((r) => r.type !== 'event_sent')).toHaveLength(run.steps.length - 1);
+		expect(page.filter((r) => r.type === 'event_sent').map((r) => r.eventId).sort()).toEqual(run.expected.map((e) => e.eventId).sort());
+	});
+
 	it('explains why a message without an ad click fires nothing', () => {
-		const chi = run.activities.filter((a) => a.customerId === '6100000000000003');
+		const chi = run.conversations.filter((c) => c.customerId === '6100000000000003');
 		expect(chi).toHaveLength(1);
 		const messaging = chi[0].messaging as { events: unknown[]; reasons: string[] };
 		expect(messaging.events).toEqual([]);
 		expect(messaging.reasons.join(' ')).toMatch(/no ref_click/);
+	});
+});
+
+describe('Messenger webhooks in a burst (all 14 at once)', () => {
+	const EXPECTED = { Conversation: 2, ValidConversation: 1, InitiateCheckout: 1, CompletePayment: 1 };
+	it.each([1, 2, 3])('round %i: TikTok keeps exactly the events of the sequential order', async (round) => {
+		const burst = await driveMessenger(stack, 'burst', { pageId: `20485739281746${round}` });
+		log(`burst round ${round}: ${burst.executions.length} executions in ${(burst.ms / 1000).toFixed(1)} s, TikTok kept ${JSON.stringify(countByName(burst.tikTokEvents))}, ${burst.duplicatesAtTikTok} racing duplicate(s) dropped by TikTok`);
+		expect(burst.statuses.every((s) => s === 200)).toBe(true);
+		expect(burst.executions.every((e) => e.status === 'success')).toBe(true);
+		expect(countByName(burst.tikTokEvents)).toEqual(EXPECTED);
+		expect(burst.tikTokEvents.map((e) => `${e.event}|${e.event_id}`).sort()).toEqual(burst.expected.map((e) => `${e.name}|${e.eventId}`).sort());
+	}, 180_000);
+
+	it('50 seeded conversations (the rule scenarios and random mixes), every webhook at once: none lost, none extra', async () => {
+		const many = await driveConversations(stack, '304857392817465', 50);
+		log(`50 conversations: ${many.webhooks} webhooks at once in ${(many.ms / 1000).toFixed(1)} s; TikTok kept ${many.kept} / expected ${many.expected}, lost ${many.lost}, extra ${many.extra}, racing duplicates dropped ${many.duplicatesAtTikTok}`);
+		expect(many.lost).toBe(0);
+		expect(many.extra).toBe(0);
+		expect(many.kept).toBe(many.expected);
+	}, 420_000);
+});
+
+describe('Messenger webhook door', () => {
+	let door: DoorRun;
+	beforeAll(async () => {
+		door = await driveMessengerDoor(stack);
+	}, 120_000);
+
+	it("answers Meta's subscription check with the challenge only for the right verify token", () => {
+		expect(door.handshake).toEqual({ status: 200, body: '1158201444' });
+		expect(door.wrongToken.status).toBe(403);
+		expect(door.wrongToken.body).not.toContain('1158201444');
+	});
+
+	it('refuses unsigned, wrongly signed and tampered Messenger posts and orders without the shop secret: nothing logged, nothing sent', () => {
+		expect(door.forged.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
+		expect(door.intruderRows).toBe(0);
+		expect(door.trackRequests).toBe(0);
 	});
 });
 
