@@ -4,6 +4,7 @@
  * every function takes the URLs and secrets of a running instance.
  */
 import { createHmac } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
 
 import {
@@ -260,11 +261,27 @@ export async function sendBurst(target: MessengerTarget, steps: ScriptStep[]): P
 	return await Promise.all(steps.map((step) => sendStep(target, step)));
 }
 
-/** Sends one conversation's webhooks in a burst; non-200 answers are errors. */
-export async function sendConversation(target: MessengerTarget, conversation: SeededConversation): Promise<void> {
-	for (const r of await sendBurst(target, conversation.steps)) {
-		if (r.status !== 200) throw new Error(`"${r.step.label}" of ${conversation.customerId} answered ${r.status}: ${r.body.slice(0, 200)}`);
-	}
+/**
+ * Sends one conversation's webhooks in a burst. A 5xx answer is retried after a short pause, as Meta and shops
+ * retry failed deliveries (n8n on SQLite refuses webhooks it cannot queue with 500 under a large burst); other
+ * non-200 answers are errors. Returns how many retries were needed.
+ */
+export async function sendConversation(target: MessengerTarget, conversation: SeededConversation, maxRetries = 8): Promise<number> {
+	let retries = 0;
+	await Promise.all(
+		conversation.steps.map(async (step) => {
+			for (let attempt = 0; ; attempt++) {
+				const r = await sendStep(target, step);
+				if (r.status === 200) return;
+				if (r.status < 500 || attempt >= maxRetries) {
+					throw new Error(`"${step.label}" of ${conversation.customerId} answered ${r.status}: ${r.body.slice(0, 200)}`);
+				}
+				retries++;
+				await delay(500 * (attempt + 1));
+			}
+		}),
+	);
+	return retries;
 }
 
 /** Meta's subscription check as Meta sends it. */
