@@ -125,6 +125,16 @@ export function messengerScript(pageId: string, startMs: number): ScriptStep[] {
 
 // ---------------------------------------------------------------- expected events
 
+/** One entry of a Messenger webhook's `messaging` array (the fields the example reads). */
+interface MessagingItem {
+	sender: { id: string };
+	recipient: { id: string };
+	timestamp: number;
+	message?: { mid: string; is_echo?: boolean };
+	postback?: { payload?: string; mid?: string; referral?: { ref?: string } };
+	referral?: { ref?: string };
+}
+
 /** The activities the example's Code node makes of a webhook body (same mapping, for the expected events). */
 export function activitiesOf(body: Json): Activity[] {
 	const out: Activity[] = [];
@@ -134,7 +144,7 @@ export function activitiesOf(body: Json): Activity[] {
 		return out;
 	}
 	for (const entry of (body.entry ?? []) as Array<{ messaging?: Json[] }>) {
-		for (const m of (entry.messaging ?? []) as Array<Record<string, any>>) {
+		for (const m of (entry.messaging ?? []) as unknown as MessagingItem[]) {
 			const echo = m.message?.is_echo === true;
 			const pageId = String(echo ? m.sender.id : m.recipient.id);
 			const customerId = String(echo ? m.recipient.id : m.sender.id);
@@ -145,7 +155,7 @@ export function activitiesOf(body: Json): Activity[] {
 				const ttclid = /(?:^|&)ttclid=([^&]*)/.exec(ref)?.[1];
 				out.push({ ...base, type: 'ref_click', id: `ref:${customerId}:${m.timestamp}`, click: { ...(ttclid ? { ttclid } : {}), ref } });
 			}
-			if (m.postback?.payload === 'GET_STARTED') out.push({ ...base, type: 'get_started', id: m.postback.mid });
+			if (m.postback?.payload === 'GET_STARTED') out.push({ ...base, type: 'get_started', id: m.postback.mid ?? `gs:${customerId}:${m.timestamp}` });
 			else if (m.message) out.push({ ...base, type: echo ? 'page_message' : 'customer_message', id: m.message.mid });
 		}
 	}

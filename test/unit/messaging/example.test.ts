@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 
 import { parseActivity, type Activity } from '../../../nodes/TikTokConversion/messaging';
 import { activitiesOf, messengerScript, seedConversations } from '../../../scripts/n8n/messenger';
 
 /** The shipped Messenger example: safe store by default, doors closed, and its Code node maps like the e2e oracle. */
 
-type Node = { name: string; type: string; parameters: Record<string, any>; credentials?: Record<string, unknown> };
+type Node = { name: string; type: string; parameters: Record<string, unknown>; credentials?: Record<string, unknown> };
 const workflow = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'messenger-to-tiktok.json'), 'utf8')) as {
 	nodes: Node[];
 	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
@@ -15,10 +16,11 @@ const named = (name: string) => workflow.nodes.find((n) => n.name === name) as N
 
 /** Runs the example's Code node on webhook bodies, as n8n would ($input.all() of Webhook items). */
 function runCodeNode(bodies: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
-	const code = named('Messenger events → activities').parameters.jsCode as string;
+	const code = String(named('Messenger events → activities').parameters.jsCode);
 	const $input = { all: () => bodies.map((body) => ({ json: { body } })) };
-	const run = new Function('$input', 'console', code) as (i: typeof $input, c: { log: () => void }) => Array<{ json: Record<string, unknown> }>;
-	return run($input, { log: () => {} }).map((r) => r.json);
+	// The Code node runs its text as the body of a function; a fresh VM context plays n8n's sandbox.
+	const rows = runInNewContext(`(() => {\n${code}\n})()`, { $input, console: { log: () => {} } }) as Array<{ json: Record<string, unknown> }>;
+	return rows.map((r) => r.json);
 }
 
 describe('examples/messenger-to-tiktok.json', () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { answerMetaHandshake, metaSignature, verifyMetaSignature } from '../../../nodes/TikTokConversion/messaging';
 
-const SECRET = 'meta-app-secret-0123456789abcdef';
+const SECRET = 'test-meta-app-secret';
 const sign = (body: Buffer | string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 const BODY = Buffer.from('{"object":"page","entry":[{"id":"1","messaging":[{"message":{"mid":"m1","text":"Ch\\u00e0o shop"}}]}]}');
 
