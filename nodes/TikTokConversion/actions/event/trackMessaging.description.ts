@@ -26,7 +26,7 @@ function fieldOption(name: string, displayName: string, fallback: string, descri
 export const trackMessagingDescription: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item is one activity of a Messenger conversation (page ID + customer ID): ref_click, get_started, customer_message, page_message, order_created, order_confirmed or shipment_created, with a timestamp. The node decides which Messaging Ads events fire and outputs one item per activity with the events fired or the reason none did.',
+			'Each input item is one activity of a Messenger conversation (page ID + customer ID): ref_click, get_started, customer_message, page_message, order_created, order_confirmed or shipment_created, with a timestamp. The node decides which Messaging Ads events fire and outputs one item per activity (one per conversation with the Activity Log store) with the events fired or the reason none did.',
 		name: 'messagingNotice',
 		type: 'notice',
 		default: '',
