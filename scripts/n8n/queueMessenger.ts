@@ -11,7 +11,9 @@
 import { request } from 'undici';
 
 import type { ReceivedEvent } from '../../test/emulator/routes/event';
+import { metaSignature } from '../../nodes/TikTokConversion/messaging';
 import { messengerScript, type ScriptStep } from './drive';
+import { metaBody } from './messenger';
 import { allExecutions, pool, waitSettled, type Tally } from './queueDrive';
 import type { QueueStack } from './queueStack';
 
@@ -56,7 +58,14 @@ export const scriptedSource: ConversationSource = {
 		});
 	},
 	request(stack, step) {
-		return { url: stack.urls.messenger, headers: { 'content-type': 'application/json' }, body: JSON.stringify(step.body) };
+		// The example checks its doors: Messenger posts signed with the Meta app secret, orders with the shop's header.
+		const { target } = stack.messenger;
+		const body = metaBody(step.body);
+		const json = { 'content-type': 'application/json' };
+		if (step.kind === 'order') {
+			return { url: target.ordersUrl, headers: { ...json, [target.secrets.orderHeader.name.toLowerCase()]: target.secrets.orderHeader.value }, body };
+		}
+		return { url: target.messengerUrl, headers: { ...json, 'x-hub-signature-256': metaSignature(body, target.secrets.appSecret) }, body };
 	},
 };
 
