@@ -113,24 +113,11 @@ export interface ImportedWorkflow {
 	json: WorkflowJson;
 }
 
-export interface Stack {
+export interface Stack extends N8nSetup {
 	emu: Emulator;
 	sink: Sink;
 	n8n: N8nServer;
-	client: N8nClient;
 	owner: Owner;
-	fixture: Fixture;
-	credential: { id: string; name: string };
-	table: { id: string; name: string };
-	/** tiktok_campaign_daily (report flow) and tiktok_audience_history (audience flow). */
-	tables: { report: { id: string; name: string }; history: { id: string; name: string } };
-	workflows: Record<ExampleKey, ImportedWorkflow>;
-	/** Production webhook URLs (lead trigger, Messenger webhook, the Messenger example's order webhook, real-time audience). */
-	urls: { lead: string; messenger: string; orders: string; realtime: string };
-	/** Header the shop sends to its webhooks (Header Auth credential). */
-	shopHeader: { name: string; value: string };
-	/** The Messenger example's activity-log table and secrets, and where to post to it. */
-	messenger: MessengerSetup & { target: MessengerTarget };
 	timings: { installMs: number; startMs: number; setupMs: number };
 	stop(): Promise<void>;
 }
