@@ -4,7 +4,7 @@ import type { Emulator } from './server';
 import { liveLeadSubscriptions, type Subscription } from './routes/subscription';
 
 /**
- * TikTok's side of lead webhooks (reference §5.4–5.6): builds deliveries exactly as TikTok sends them — the JSON text
+ * TikTok's side of lead webhooks (docs/tiktok-api-contract.md#lead-webhook-delivery): builds deliveries exactly as TikTok sends them — the JSON text
  * is written by hand so 19-digit IDs travel as bare JSON numbers with every digit intact — signs them the way TikTok
  * does (HMAC-SHA256 with the app secret over the body with non-ASCII escaped as lowercase \uXXXX), and POSTs them to
  * a callback URL or hands {rawBody, headers} to the in-process trigger harness.
@@ -138,7 +138,7 @@ export function buildLeadDelivery(leads: LeadSpec[], options: DeliveryOptions): 
 	return buildDelivery(leads.map(leadEntryJson), options);
 }
 
-/** Deliveries of other objects that share the callback URL (reference §5.4): ad-group review, ad review, fatigue. */
+/** Deliveries of other objects that share the callback URL (docs/tiktok-api-contract.md#lead-webhook-delivery): ad-group review, ad review, fatigue. */
 export function otherObjectEntryJson(object: number, advertiserId: string, i = 0): string {
 	const id = (base: bigint) => (base + BigInt(i)).toString();
 	switch (object) {

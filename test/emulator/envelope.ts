@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+// Contract: docs/tiktok-api-contract.md#response-envelope
 /** TikTok's response envelope; errors are HTTP 200 with code != 0. */
 export interface ApiEnvelope<T = unknown> {
 	code: number;
@@ -43,6 +44,7 @@ export function envelope<T>(code: number, message: string, data: T): ApiEnvelope
 	return { code, message, request_id: newRequestId(), data };
 }
 
+// Contract: docs/tiktok-api-contract.md#return-codes
 /** Default messages for codes a test may inject without a message. */
 export const DEFAULT_MESSAGES: Record<number, string> = {
 	40001: 'No permission to operate this resource.',

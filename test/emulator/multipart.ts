@@ -27,6 +27,7 @@ export function multipartBoundary(contentType: string | undefined): string | und
 	return boundary;
 }
 
+// Contract: docs/tiktok-api-contract.md#post-dmpcustom_audiencefileupload
 /** Parses a multipart/form-data body (RFC 7578): CRLF line breaks, any binary content. */
 export function parseMultipart(body: Buffer, boundary: string): MultipartBody {
 	const delimiter = Buffer.from(`--${boundary}`);

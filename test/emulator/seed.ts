@@ -26,7 +26,7 @@ export const ADVERTISER_ROLES = [
 export type AdvertiserStatus = (typeof ADVERTISER_STATUSES)[number];
 export type AdvertiserRole = (typeof ADVERTISER_ROLES)[number];
 
-/** An advertiser as /advertiser/info/ returns it (reference §3.1). */
+/** An advertiser as /advertiser/info/ returns it (docs/tiktok-api-contract.md#get-advertiserinfo). */
 export interface Advertiser {
 	advertiser_id: string;
 	name: string;

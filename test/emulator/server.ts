@@ -109,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		requests.push(rec);
 
 		const entry = underPrefix ? routes.get(`${rec.method} ${path}`) : undefined;
+		// Contract: docs/tiktok-api-contract.md#host-version-and-trailing-slash
 		if (!entry) return sendText(res, rec, 404, NOT_FOUND, 'text/plain; charset=utf-8');
 		const { route, slice } = entry;
 
@@ -146,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		}
 
 		try {
+			// Contract: docs/tiktok-api-contract.md#rate-limits
 			if (limiter && !limiter.tryTake()) {
 				throw new ApiError(40100, `Due to too many requests, requests from App ${state.core.app.appId} are temporarily restricted.`);
 			}
@@ -173,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		url: URL,
 	): Promise<unknown> => {
 		let token: TokenRecord | undefined;
+		// Contract: docs/tiktok-api-contract.md#access-token-header
 		if ((route.auth ?? 'token') === 'token') {
 			const header = req.headers['access-token'];
 			const value = Array.isArray(header) ? header[0] : header;
@@ -183,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				throw new ApiError(40001, `No permission: the access token lacks scope ${route.scope} for ${route.path}:${route.method}.`);
 			}
 		}
+		// Contract: docs/tiktok-api-contract.md#request-encoding
 		const rawQuery = Object.fromEntries(url.searchParams);
 		const decoded = parseJsonQuery(rawQuery, route.jsonQuery ?? []);
 		rec.query = decoded;

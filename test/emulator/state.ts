@@ -139,6 +139,7 @@ export function assertAdvertiserAccess(
 	return advertiser;
 }
 
+// Contract: docs/tiktok-api-contract.md#access-token-header
 /** 40101 unless app_id and secret belong to the emulated app (app-level calls: token exchange, subscriptions). */
 export function assertAppCredentials(state: BaseState, appId: string, secret: string): void {
 	if (appId !== state.core.app.appId || secret !== state.core.app.appSecret) {

@@ -1,6 +1,7 @@
 import { z, type ZodError, type ZodTypeAny } from 'zod';
 import { ApiError } from './envelope';
 
+// Contract: docs/tiktok-api-contract.md#request-encoding
 /** Parses the named query values as JSON (TikTok encodes list/object GET parameters that way); 40002 otherwise. */
 export function parseJsonQuery(
 	query: Record<string, string>,
@@ -18,6 +19,7 @@ export function parseJsonQuery(
 	return out;
 }
 
+// Contract: docs/tiktok-api-contract.md#response-envelope
 /** Validates with zod; failure becomes 40002 naming the field(s), like TikTok's "field: reason" messages. */
 export function validate<S extends ZodTypeAny>(schema: S, value: unknown): z.output<S> {
 	const result = schema.safeParse(value);
@@ -40,6 +42,7 @@ export function zodMessage(error: ZodError): string {
 
 // Small schema helpers for route modules.
 
+// Contract: docs/tiktok-api-contract.md#request-encoding
 /** A numeric ID sent as a JSON string (19-digit IDs do not survive as JS numbers, so numbers are rejected). */
 export const idString = z.string().regex(/^\d{1,20}$/, 'Must be a numeric ID string.');
 
@@ -47,6 +50,7 @@ export const idString = z.string().regex(/^\d{1,20}$/, 'Must be a numeric ID str
 export const queryInt = (min: number, max: number) =>
 	z.coerce.number({ invalid_type_error: 'Must be an integer.' }).int().min(min).max(max);
 
+// Contract: docs/tiktok-api-contract.md#pagination
 /** page / page_size query parameters with TikTok's defaults. */
 export const pagination = (maxPageSize: number, defaultPageSize = 10) => ({
 	page: queryInt(1, 1_000_000).default(1),

@@ -3,7 +3,7 @@ import { defineRoute } from '../route';
 import type { Advertiser } from '../seed';
 import { idString } from '../validate';
 
-/** Fields /advertiser/info/ accepts in `fields` (reference §3.1). */
+/** Fields /advertiser/info/ accepts in `fields` (docs/tiktok-api-contract.md#get-advertiserinfo). */
 export const ADVERTISER_INFO_FIELDS = [
 	'telephone_number',
 	'contacter',
@@ -32,6 +32,7 @@ export const ADVERTISER_INFO_FIELDS = [
 ] as const;
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#get-advertiserinfo
 	defineRoute({
 		method: 'GET',
 		path: '/advertiser/info/',

@@ -351,6 +351,7 @@ function partialMessage(files: UploadedFile[]): string {
 const route = routeFor<AudienceState>();
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#post-dmpcustom_audiencefileupload
 	route({
 		method: 'POST',
 		path: '/dmp/custom_audience/file/upload/',
@@ -401,6 +402,7 @@ export const routes = [
 			return { file_path: filePath };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-dmpcustom_audiencecreate
 	route({
 		method: 'POST',
 		path: '/dmp/custom_audience/create/',
@@ -438,6 +440,7 @@ export const routes = [
 			return { custom_audience_id: audience.audience_id };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-dmpcustom_audienceupdate
 	route({
 		method: 'POST',
 		path: '/dmp/custom_audience/update/',
@@ -513,6 +516,7 @@ export const routes = [
 			return {};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-dmpcustom_audiencelist
 	route({
 		method: 'GET',
 		path: '/dmp/custom_audience/list/',
@@ -540,6 +544,7 @@ export const routes = [
 			return paginate(list, query.page, query.page_size);
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-dmpcustom_audienceget
 	route({
 		method: 'GET',
 		path: '/dmp/custom_audience/get/',
@@ -562,6 +567,7 @@ export const routes = [
 			return { list };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-dmpcustom_audiencedelete
 	route({
 		method: 'POST',
 		path: '/dmp/custom_audience/delete/',

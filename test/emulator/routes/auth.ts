@@ -4,7 +4,7 @@ import { defineRoute } from '../route';
 import { assertAppCredentials, issueToken } from '../state';
 
 /**
- * Advertiser authorization (reference §2). Error choices where TikTok's docs are silent:
+ * Advertiser authorization (docs/tiktok-api-contract.md#authorization-and-identity). Error choices where TikTok's docs are silent:
  * - wrong app_id/secret → 40101 "The app_id and secret are inconsistent…"
  * - unknown, used or expired auth_code → 40110, TikTok's auth-code error (official Python SDK
  *   `tiktok_business/tiktok_code.py`: ERROR_CODE_AUTH_CODE_ERROR = 40110; 40102 there is an expired access token);
@@ -12,6 +12,7 @@ import { assertAppCredentials, issueToken } from '../state';
  * Each successful exchange issues a new long-term token for the code's advertisers and scope.
  */
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#post-oauth2access_token
 	defineRoute({
 		method: 'POST',
 		path: '/oauth2/access_token/',
@@ -37,6 +38,7 @@ export const routes = [
 			};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-oauth2advertiserget
 	defineRoute({
 		method: 'GET',
 		path: '/oauth2/advertiser/get/',
@@ -50,6 +52,7 @@ export const routes = [
 			return { list };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-userinfo
 	defineRoute({
 		method: 'GET',
 		path: '/user/info/',

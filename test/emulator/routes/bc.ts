@@ -6,9 +6,9 @@ import type { BaseState, Seed } from '../state';
 import { idString, paginate, queryInt } from '../validate';
 
 /**
- * Business Center (reference §3.2): /bc/get/ and /bc/asset/get/. This module also owns the token user's role on
+ * Business Center (docs/tiktok-api-contract.md#get-bcget, docs/tiktok-api-contract.md#get-bcassetget): /bc/get/ and /bc/asset/get/. This module also owns the token user's role on
  * each ad account (ADMIN | OPERATOR | ANALYST), which TikTok reports as `advertiser_role` in /bc/asset/get/ and
- * which gates lead download and test leads (reference §5.2) — see `userRoleOn`.
+ * which gates lead download and test leads (docs/tiktok-api-contract.md#post-pageleadmockcreate) — see `userRoleOn`.
  *
  * Seeded data (deterministic, its own random stream so other modules' ids do not move):
  * - "Tập đoàn Hoa Sen" (user ADMIN of the BC) owns advertisers with an even index, "Sao Việt Agency" (user
@@ -117,6 +117,7 @@ function asset(center: BusinessCenter, adv: Advertiser, role: AdvertiserRole) {
 const route = routeFor<BcState>();
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#get-bcget
 	route({
 		method: 'GET',
 		path: '/bc/get/',
@@ -148,6 +149,7 @@ export const routes = [
 			};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-bcassetget
 	route({
 		method: 'GET',
 		path: '/bc/asset/get/',

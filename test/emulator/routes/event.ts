@@ -164,6 +164,7 @@ export function dedupKey(eventSourceId: string, eventId: string, event: string):
 const route = routeFor<EventState>();
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#post-eventtrack
 	route({
 		method: 'POST',
 		path: '/event/track/',

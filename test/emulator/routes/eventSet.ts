@@ -121,6 +121,7 @@ function withoutOwner<T extends { advertiser_id: string }>(record: T): Omit<T, '
 }
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#get-pixellist
 	route({
 		method: 'GET',
 		path: '/pixel/list/',
@@ -144,6 +145,7 @@ export const routes = [
 			return { pixels: list.map(withoutOwner), page_info };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-crmlist
 	route({
 		method: 'GET',
 		path: '/crm/list/',
@@ -164,6 +166,7 @@ export const routes = [
 			return { crm_event_sets: sets.map(withoutOwner) };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-offlineget
 	route({
 		method: 'GET',
 		path: '/offline/get/',
@@ -184,6 +187,7 @@ export const routes = [
 			return { event_set_list: sets.map((s) => ({ ...s })) };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-offlinecreate
 	route({
 		method: 'POST',
 		path: '/offline/create/',

@@ -443,6 +443,7 @@ const route = routeFor<PageState>();
 const owner = { advertiser_id: idString.optional(), library_id: idString.optional() };
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#get-pageget
 	route({
 		method: 'GET',
 		path: '/page/get/',
@@ -477,6 +478,7 @@ export const routes = [
 			};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-pagefieldget
 	route({
 		method: 'GET',
 		path: '/page/field/get/',
@@ -490,6 +492,7 @@ export const routes = [
 			};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-pageleadmockcreate
 	route({
 		method: 'POST',
 		path: '/page/lead/mock/create/',
@@ -509,6 +512,7 @@ export const routes = [
 			return { lead_data: { ...lead.lead_data }, meta_data: { ...lead.meta_data } };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-pageleadmockget
 	route({
 		method: 'GET',
 		path: '/page/lead/mock/get/',
@@ -522,6 +526,7 @@ export const routes = [
 			return lead ? { lead_data: { ...lead.lead_data }, meta_data: { ...lead.meta_data } } : {};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-pageleadmockdelete
 	route({
 		method: 'POST',
 		path: '/page/lead/mock/delete/',
@@ -541,6 +546,7 @@ export const routes = [
 			return {};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-pageleadtask
 	route({
 		method: 'POST',
 		path: '/page/lead/task/',
@@ -602,6 +608,7 @@ export const routes = [
 			return { task_id: task.task_id, status: task.status };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-pageleadtaskdownload
 	route({
 		method: 'GET',
 		path: '/page/lead/task/download/',

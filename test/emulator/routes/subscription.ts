@@ -7,7 +7,7 @@ import { assertAdvertiserAccess, assertAppCredentials, type BaseState, type Seed
 import { idString, paginate, queryInt } from '../validate';
 
 /**
- * Webhook subscriptions (reference §5.3): app-level calls authenticated by app_id + secret in the request; the
+ * Webhook subscriptions (docs/tiktok-api-contract.md#post-subscriptionsubscribe): app-level calls authenticated by app_id + secret in the request; the
  * advertiser's token travels inside subscription_detail.
  *
  * Emulator choices where the public sources are silent:
@@ -152,6 +152,7 @@ const subscriptionDetail = z
 	.strict();
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#post-subscriptionsubscribe
 	route({
 		method: 'POST',
 		path: '/subscription/subscribe/',
@@ -205,6 +206,7 @@ export const routes = [
 			return { subscription_id: id };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-subscriptionget
 	route({
 		method: 'GET',
 		path: '/subscription/get/',
@@ -233,6 +235,7 @@ export const routes = [
 			};
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-subscriptionunsubscribe
 	route({
 		method: 'POST',
 		path: '/subscription/unsubscribe/',
