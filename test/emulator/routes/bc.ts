@@ -40,6 +40,7 @@ export interface BcState {
 	roles: Map<string, AdvertiserRole>;
 }
 
+/** The SDK's strict list plus MANAGED_BUSINESS_ACCOUNT, which only the newer BB names (sources disagree). */
 export const ASSET_TYPES = [
 	'ADVERTISER',
 	'CATALOG',
@@ -47,6 +48,7 @@ export const ASSET_TYPES = [
 	'PIXEL',
 	'LEAD',
 	'TT_ACCOUNT',
+	'STOREFRONT',
 	'MANAGED_BUSINESS_ACCOUNT',
 ] as const;
 
@@ -121,14 +123,22 @@ export const routes = [
 	route({
 		method: 'GET',
 		path: '/bc/get/',
+		jsonQuery: ['filtering'],
 		query: z.object({
 			bc_id: idString.optional(),
+			scene: z.enum(['SINGLE_ACCOUNT', 'TIERED_ACCOUNT']).default('SINGLE_ACCOUNT'),
+			filtering: z
+				.object({ keyword: z.string().optional(), keyword_type: z.string().optional(), relation_type: z.string().optional() })
+				.strict()
+				.optional(),
 			page: queryInt(1, 1_000_000).default(1),
 			page_size: queryInt(1, 50).default(10),
 		}),
 		handler({ query, slice }) {
 			let centers = [...slice.centers.values()];
 			if (query.bc_id) centers = centers.filter((c) => c.bc_id === query.bc_id);
+			const keyword = query.filtering?.keyword?.toLowerCase();
+			if (keyword) centers = centers.filter((c) => c.name.toLowerCase().includes(keyword) || c.bc_id.includes(keyword));
 			const { list, page_info } = paginate(centers, query.page, query.page_size);
 			return {
 				list: list.map((c) => ({
@@ -160,6 +170,10 @@ export const routes = [
 			filtering: z
 				.object({ keyword: z.string().optional(), user_id: z.string().optional(), user_email: z.string().optional() })
 				.strict()
+				.refine((f) => f.user_id === undefined || f.user_email === undefined, {
+					message: 'Pass user_id or user_email, not both.',
+					path: ['user_email'],
+				})
 				.optional(),
 			page: queryInt(1, 1_000_000).default(1),
 			page_size: queryInt(1, 50).default(10),

@@ -214,14 +214,17 @@ export const routes = [
 		query: z.object({
 			app_id: z.string().min(1),
 			secret: z.string().min(1),
-			subscribe_entity: z.enum(SUBSCRIBE_ENTITIES),
+			// Optional: without it every entity's subscriptions are listed.
+			subscribe_entity: z.enum(SUBSCRIBE_ENTITIES).optional(),
 			page: queryInt(1, 1_000_000).default(1),
 			page_size: queryInt(1, 1000).default(10),
 		}),
 		handler({ query, state, slice }) {
 			assertAppCredentials(state, query.app_id, query.secret);
 			pruneRevoked(state, slice);
-			const all = [...slice.subscriptions.values()].filter((s) => s.subscribe_entity === query.subscribe_entity);
+			const all = [...slice.subscriptions.values()].filter(
+				(s) => query.subscribe_entity === undefined || s.subscribe_entity === query.subscribe_entity,
+			);
 			const { list, page_info } = paginate(all, query.page, query.page_size);
 			return {
 				subscriptions: list.map((s) => ({

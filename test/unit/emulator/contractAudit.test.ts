@@ -1,0 +1,79 @@
+import { startEmulator, type Emulator } from '../../emulator';
+import { call } from './http';
+
+/**
+ * Rules the emulator gained from the audit in docs/tiktok-api-contract.md#emulator-vs-sources: each test names the
+ * section whose source settles the rule, and each failed (or passed where TikTok refuses) before the fix.
+ */
+
+let emu: Emulator;
+beforeAll(async () => {
+	emu = await startEmulator();
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const bcId = () => [...emu.state.bc.centers.values()][0].bc_id;
+const assets = (query: Record<string, unknown>) => call(emu, 'GET', '/bc/asset/get/', { query: { bc_id: bcId(), ...query } });
+
+describe('docs/tiktok-api-contract.md#get-bcassetget', () => {
+	it('accepts STOREFRONT, which the SDK lists among the asset types', async () => {
+		const res = await assets({ asset_type: 'STOREFRONT' });
+		expect(res.json).toMatchObject({ code: 0, data: { list: [] } });
+	});
+
+	it('still refuses an asset type no source lists', async () => {
+		const res = await assets({ asset_type: 'STORE_FRONT' });
+		expect(res.json.code).toBe(40002);
+		expect(res.json.message).toMatch(/asset_type/);
+	});
+
+	it('refuses user_id and user_email together (TikTok: pass one of them)', async () => {
+		const res = await assets({ asset_type: 'ADVERTISER', filtering: { user_id: '1', user_email: 'a@b.vn' } });
+		expect(res.json.code).toBe(40002);
+		expect(res.json.message).toMatch(/filtering\.user_email: Pass user_id or user_email, not both/);
+		const one = await assets({ asset_type: 'ADVERTISER', filtering: { user_id: '1' } });
+		expect(one.json.code).toBe(0);
+	});
+});
+
+describe('docs/tiktok-api-contract.md#get-bcget', () => {
+	const centers = (query: Record<string, unknown>) => call(emu, 'GET', '/bc/get/', { query });
+
+	it('knows the two scenes and refuses others', async () => {
+		expect((await centers({ scene: 'TIERED_ACCOUNT' })).json.code).toBe(0);
+		const bad = await centers({ scene: 'ALL' });
+		expect(bad.json.code).toBe(40002);
+		expect(bad.json.message).toMatch(/^scene:/);
+	});
+
+	it('reads filtering as JSON: refuses plain text and unknown keys, filters by keyword', async () => {
+		expect((await centers({ filtering: 'keyword=Sao' })).json).toMatchObject({ code: 40002, message: /filtering: Invalid JSON/ });
+		expect((await centers({ filtering: { name: 'Sao' } })).json.code).toBe(40002);
+		const found = await centers({ filtering: { keyword: 'sao việt' } });
+		expect(found.json.code).toBe(0);
+		expect(found.json.data.list.map((c: { bc_info: { name: string } }) => c.bc_info.name)).toEqual(['Sao Việt Agency']);
+	});
+});
+
+describe('docs/tiktok-api-contract.md#get-subscriptionget', () => {
+	it('lists every subscription when subscribe_entity is left out (it is optional)', async () => {
+		const advertiserId = emu.state.core.advertisers.keys().next().value as string;
+		const sub = await call(emu, 'POST', '/subscription/subscribe/', {
+			token: null,
+			body: {
+				app_id: emu.appId,
+				secret: emu.appSecret,
+				subscribe_entity: 'LEAD',
+				callback_url: 'https://n8n.example/webhook/a/webhook',
+				subscription_detail: { access_token: emu.accessToken, advertiser_id: advertiserId },
+			},
+		});
+		expect(sub.json.code).toBe(0);
+		const res = await call(emu, 'GET', '/subscription/get/', { token: null, query: { app_id: emu.appId, secret: emu.appSecret } });
+		expect(res.json.code).toBe(0);
+		expect(res.json.data.subscriptions.map((s: { subscription_id: string }) => s.subscription_id)).toEqual([
+			sub.json.data.subscription_id,
+		]);
+	});
+});
