@@ -110,6 +110,13 @@ describe(`every link to ${DOC} resolves`, () => {
 		expect(links.filter((l) => l.file.startsWith('test/emulator/')).length).toBeGreaterThanOrEqual(registered.length);
 	});
 
+	it('has no in-document link to a missing heading', () => {
+		const doc = readFileSync(join(ROOT, DOC), 'utf8');
+		const internal = [...doc.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+		expect(internal.length).toBeGreaterThan(10);
+		expect(internal.filter((anchor) => !anchors.has(anchor))).toEqual([]);
+	});
+
 	it('has no link to a missing heading', () => {
 		const broken = links.filter((l) => !anchors.has(l.anchor) && !l.file.endsWith('contractLinks.test.ts'));
 		expect(broken).toEqual([]);
