@@ -100,6 +100,31 @@ describe(`every emulator route links to its section of ${DOC}`, () => {
 	});
 });
 
+describe(`every endpoint the package calls has a section in ${DOC}`, () => {
+	const doc = readFileSync(join(ROOT, DOC), 'utf8');
+	const sections = new Set([...doc.matchAll(/^### (?:GET|POST) (\/\S+\/)\s*$/gm)].map((m) => m[1]));
+	const called = new Set(
+		['nodes', 'credentials']
+			.flatMap((dir) => sourceFiles(join(ROOT, dir)))
+			.flatMap((file) => {
+				const text = readFileSync(file, 'utf8');
+				// Path literals ('/dmp/custom_audience/list/') and full URLs ('…/open_api/v1.3/user/info/').
+				const literals = [...text.matchAll(/['`](\/[a-z0-9_]+\/(?:[a-z0-9_]+\/)*)['`]/g)].map((m) => m[1]);
+				const urls = [...text.matchAll(/open_api\/v1\.3(\/(?:[a-z0-9_]+\/)+)/g)].map((m) => m[1]);
+				return [...literals, ...urls];
+			}),
+	);
+
+	it('finds the calls', () => {
+		expect(called.size).toBeGreaterThanOrEqual(20);
+		expect(called).toContain('/oauth2/access_token/');
+	});
+
+	it('documents each of them under a "### METHOD /path/" heading', () => {
+		expect([...called].filter((path) => !sections.has(path)).sort()).toEqual([]);
+	});
+});
+
 describe(`every link to ${DOC} resolves`, () => {
 	const files = ['test', 'nodes', 'credentials'].flatMap((dir) => sourceFiles(join(ROOT, dir)));
 	const links = files.flatMap((file) =>
