@@ -1,5 +1,5 @@
-// Plain-English meaning of TikTok's advertiser enums. Wording follows the product document's account table
-// (seed "Ads Account" sync) plus STATUS_PENDING_CONFIRM_MODIFY, which TikTok documents but the seed omits.
+// Plain-English meaning of TikTok's advertiser enums, for people who do not read TikTok's enum names. Every
+// documented status and role has an entry (docs/tiktok-api-contract.md#get-advertiserinfo).
 
 export const ADVERTISER_STATUS_DESCRIPTIONS: Readonly<Record<string, string>> = {
 	STATUS_ENABLE: 'Approved: the account passed verification and can run ads',

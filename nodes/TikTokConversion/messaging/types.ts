@@ -4,7 +4,7 @@
  */
 
 export const DAY_MS = 86_400_000;
-/** Attribution window opened by each ref_click (seed §6: "quá 7 ngày … sẽ không bắn event nào"). */
+/** Attribution window opened by each ref_click: a conversation more than 7 days after the click sends no event. */
 export const WINDOW_MS = 7 * DAY_MS;
 /** Valid Conversation needs this many messages after the click before the firing customer message. */
 export const VALID_AFTER_MESSAGES = 5;

@@ -8,7 +8,7 @@ import {
 	toIsoTime,
 } from '../../../nodes/TikTokAdsAccount/helpers/advertiser';
 
-// Reference §3.1 (BB enum/advertiser_status.go, PP AdvertiserStatus.php) and the seed's table.
+// docs/tiktok-api-contract.md#get-advertiserinfo (BB enum/advertiser_status.go, PP AdvertiserStatus.php).
 const ALL_STATUSES = [
 	'STATUS_ENABLE',
 	'STATUS_DISABLE',
