@@ -97,6 +97,9 @@ describe(`every emulator route links to its section of ${DOC}`, () => {
 		const found = routeSources.map((text) => contractAnchorFor(text, method, path)).filter(Boolean);
 		expect({ route: `${method} ${path}`, links: found }).toEqual({ route: `${method} ${path}`, links: [expect.any(String)] });
 		expect(anchors.has(found[0]!)).toBe(true);
+		// A route whose endpoint has its own section links to that section, not to a neighbour's.
+		const own = githubAnchor(`${method} ${path}`);
+		if (anchors.has(own)) expect(found[0]).toBe(own);
 	});
 });
 
