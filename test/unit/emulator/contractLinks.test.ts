@@ -145,6 +145,22 @@ describe(`every link to ${DOC} resolves`, () => {
 		expect(internal.filter((anchor) => !anchors.has(anchor))).toEqual([]);
 	});
 
+	it('has a section for every "§ /path/" citation next to a mention of the document', () => {
+		const documented = new Set(
+			[...readFileSync(join(ROOT, DOC), 'utf8').matchAll(/^### (?:GET|POST) (\/\S+\/)\s*$/gm)].map((m) => m[1]),
+		);
+		const cited = files
+			.filter((file) => !file.endsWith('contractLinks.test.ts'))
+			.filter((file) => readFileSync(file, 'utf8').includes('tiktok-api-contract.md'))
+			.flatMap((file) =>
+				[...readFileSync(file, 'utf8').matchAll(/§ (\/[a-z0-9_]+\/(?:[a-z0-9_]+\/)*)/g)].map((m) => ({
+					file: relative(ROOT, file),
+					path: m[1],
+				})),
+			);
+		expect(cited.filter((c) => !documented.has(c.path))).toEqual([]);
+	});
+
 	it('has no link to a missing heading', () => {
 		const broken = links.filter((l) => !anchors.has(l.anchor) && !l.file.endsWith('contractLinks.test.ts'));
 		expect(broken).toEqual([]);
