@@ -7,7 +7,7 @@ import type { Seed } from '../state';
 import { idString, paginate, queryInt } from '../validate';
 
 /**
- * Reporting (docs/tiktok-api-contract.md, report sections): the synchronous integrated report
+ * Reporting (docs/tiktok-api-contract.md#reporting): the synchronous integrated report
  * (/report/integrated/get/) and the asynchronous task (/report/task/create/, /report/task/check/,
  * /report/task/download/).
  *
@@ -308,6 +308,7 @@ function csvOf(query: ReportQuery, rows: ReturnType<typeof buildRows>): string {
 const route = routeFor<ReportState>();
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#get-reportintegratedget
 	route({
 		method: 'GET',
 		path: '/report/integrated/get/',
@@ -320,6 +321,7 @@ export const routes = [
 			return paginate(rows, ctx.query.page, ctx.query.page_size);
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-reporttaskcreate
 	route({
 		method: 'POST',
 		path: '/report/task/create/',
@@ -332,6 +334,7 @@ export const routes = [
 			return { task_id: taskId };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-reporttaskcheck
 	route({
 		method: 'GET',
 		path: '/report/task/check/',
@@ -344,6 +347,7 @@ export const routes = [
 			return { status: task.checks >= 2 ? 'SUCCESS' : 'PROCESSING', message: '' };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#get-reporttaskdownload
 	route({
 		method: 'GET',
 		path: '/report/task/download/',
