@@ -94,7 +94,7 @@ export interface AdvertiserRecord {
 const SIMPLE_FIELDS = ['company', 'currency', 'timezone', 'display_timezone', 'country', 'balance'] as const;
 
 /**
- * One output item per ad account: the seed's columns (id, name, status, webhook, company, role) plus the
+ * One output item per ad account: the sync's columns (id, name, status, webhook, company, role) plus the
  * money/time fields users filter on. `raw` keeps every other field TikTok returned.
  */
 export function shapeAdvertiser(
