@@ -145,11 +145,14 @@ function adNumbers(ad: Ad, slot: string): Record<string, number> {
 }
 
 const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date in the format YYYY-MM-DD.');
+const FILTER_TYPES = ['IN', 'MATCH', 'GREATER_EQUAL', 'GREATER_THAN', 'LOWER_EQUAL', 'LOWER_THAN', 'BETWEEN'] as const;
 const filterSchema = z.object({
 	field_name: z.string().min(1),
-	filter_type: z.enum(['IN', 'MATCH', 'GREATER_EQUAL', 'GREATER_THAN', 'LOWER_EQUAL', 'LOWER_THAN', 'BETWEEN']),
+	filter_type: z.enum(FILTER_TYPES),
 	filter_value: z.string(),
 });
+// The task spec's strict filter_type list also has RANGE (SDK report_task_create.yml).
+const taskFilterSchema = filterSchema.extend({ filter_type: z.enum([...FILTER_TYPES, 'RANGE']) });
 const commonShape = {
 	advertiser_id: idString,
 	service_type: z.enum(['AUCTION', 'RESERVATION']).optional(),
@@ -169,7 +172,9 @@ const syncQuery = z.object({
 });
 const taskBody = z.object({
 	...commonShape,
-	report_type: z.enum(['AUDIENCE', 'BASIC', 'CATALOG', 'RESERVATION']),
+	filtering: z.array(taskFilterSchema).optional(),
+	// SDK report_task_create.yml: strict enum, no RESERVATION (that is a service_type).
+	report_type: z.enum(['AUDIENCE', 'BASIC', 'CATALOG']),
 	query_lifetime: z.boolean().optional(),
 	output_format: z.enum(['CSV_DOWNLOAD', 'CSV_STRING', 'XLSX_DOWNLOAD']).default('CSV_STRING'),
 	enable_report_title_translation: z.boolean().optional(),
@@ -198,14 +203,19 @@ function checkQuery(q: ReportQuery): void {
 	}
 	for (const m of q.metrics ?? []) if (!KNOWN_METRICS.has(m)) throw new ApiError(40002, `metrics: Invalid metric ${m}.`);
 	for (const f of q.filtering ?? []) {
-		if (f.filter_type === 'IN') {
-			let parsed: unknown;
-			try {
-				parsed = JSON.parse(f.filter_value);
-			} catch {
-				parsed = undefined;
-			}
-			if (!Array.isArray(parsed)) throw new ApiError(40002, 'filtering.filter_value: Must be a JSON array string when filter_type is IN.');
+		if (f.filter_type !== 'IN' && f.filter_type !== 'BETWEEN') continue;
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(f.filter_value);
+		} catch {
+			parsed = undefined;
+		}
+		if (!Array.isArray(parsed)) {
+			throw new ApiError(40002, `filtering.filter_value: Must be a JSON array string when filter_type is ${f.filter_type}.`);
+		}
+		// BB model/report/integrated_get.go: BETWEEN takes a JSON array of exactly two values.
+		if (f.filter_type === 'BETWEEN' && parsed.length !== 2) {
+			throw new ApiError(40002, 'filtering.filter_value: BETWEEN needs a JSON array of two values.');
 		}
 	}
 	if (q.query_lifetime) {
@@ -239,7 +249,7 @@ function buildRows(state: ReportState, q: ReportQuery): Array<{ dimensions: Reco
 	return [...groups.values()].map(({ dims, sums, ad }) => ({ dimensions: dims, metrics: formatMetrics(metrics, sums, ad) }));
 }
 
-function matchesFilters(ad: Ad, filters: Array<z.output<typeof filterSchema>>): boolean {
+function matchesFilters(ad: Ad, filters: Array<z.output<typeof taskFilterSchema>>): boolean {
 	for (const f of filters) {
 		const values = f.filter_type === 'IN' ? (JSON.parse(f.filter_value) as string[]).map(String) : [f.filter_value];
 		const field = { campaign_ids: 'campaign_id', adgroup_ids: 'adgroup_id', ad_ids: 'ad_id', objective_type: 'objective_type' }[f.field_name];

@@ -77,3 +77,52 @@ describe('docs/tiktok-api-contract.md#get-subscriptionget', () => {
 		]);
 	});
 });
+
+describe('docs/tiktok-api-contract.md#post-reporttaskcreate', () => {
+	const day = (back: number) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+	const createTask = (body: Record<string, unknown>) =>
+		call(emu, 'POST', '/report/task/create/', {
+			body: {
+				advertiser_id: emu.state.core.advertisers.keys().next().value as string,
+				report_type: 'BASIC',
+				data_level: 'AUCTION_CAMPAIGN',
+				dimensions: ['campaign_id', 'stat_time_day'],
+				metrics: ['spend'],
+				start_date: day(3),
+				end_date: day(1),
+				...body,
+			},
+		});
+
+	it('refuses report_type RESERVATION (a service type, not in the strict report_type list)', async () => {
+		const res = await createTask({ report_type: 'RESERVATION' });
+		expect(res.json.code).toBe(40002);
+		expect(res.json.message).toMatch(/^report_type:/);
+		expect((await createTask({ report_type: 'CATALOG' })).json.code).toBe(0);
+	});
+
+	it('accepts the RANGE filter type the task spec lists, which the synchronous report does not', async () => {
+		const range = [{ field_name: 'campaign_ids', filter_type: 'RANGE', filter_value: '["1","2"]' }];
+		expect((await createTask({ filtering: range })).json.code).toBe(0);
+		const sync = await call(emu, 'GET', '/report/integrated/get/', {
+			query: {
+				advertiser_id: emu.state.core.advertisers.keys().next().value as string,
+				report_type: 'BASIC',
+				data_level: 'AUCTION_CAMPAIGN',
+				dimensions: ['campaign_id', 'stat_time_day'],
+				start_date: day(3),
+				end_date: day(1),
+				filtering: range,
+			},
+		});
+		expect(sync.json.code).toBe(40002);
+		expect(sync.json.message).toMatch(/filter_type/);
+	});
+
+	it('wants BETWEEN as a JSON array of exactly two values', async () => {
+		const between = (value: string) => createTask({ filtering: [{ field_name: 'spend', filter_type: 'BETWEEN', filter_value: value }] });
+		expect((await between('10')).json.message).toMatch(/JSON array string when filter_type is BETWEEN/);
+		expect((await between('["1","2","3"]')).json.message).toMatch(/two values/);
+		expect((await between('["1","2"]')).json.code).toBe(0);
+	});
+});
