@@ -125,12 +125,15 @@ export const routes = [
 	route({
 		method: 'GET',
 		path: '/pixel/list/',
+		jsonQuery: ['filtering'],
 		query: z.object({
 			advertiser_id: idString,
 			code: z.string().optional(),
 			pixel_id: idString.optional(),
 			name: z.string().optional(),
 			order_by: z.enum(['EARLIEST_CREATE', 'LATEST_CREATE']).optional(),
+			// SDK pixel_list.yml: an object whose one key is available_for_catalog_only (no seeded pixel is catalog-only).
+			filtering: z.object({ available_for_catalog_only: z.boolean().optional() }).strict().optional(),
 			page: queryInt(1, 1_000_000).default(1),
 			page_size: queryInt(1, 20).default(10),
 		}),

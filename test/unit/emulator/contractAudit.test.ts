@@ -126,3 +126,16 @@ describe('docs/tiktok-api-contract.md#post-reporttaskcreate', () => {
 		expect((await between('["1","2"]')).json.code).toBe(0);
 	});
 });
+
+describe('docs/tiktok-api-contract.md#get-pixellist', () => {
+	const pixels = (filtering: unknown) =>
+		call(emu, 'GET', '/pixel/list/', {
+			query: { advertiser_id: emu.state.core.advertisers.keys().next().value as string, filtering },
+		});
+
+	it('reads filtering as a JSON object with available_for_catalog_only and refuses anything else', async () => {
+		expect((await pixels({ available_for_catalog_only: false })).json.code).toBe(0);
+		expect((await pixels('catalog')).json).toMatchObject({ code: 40002, message: expect.stringMatching(/^filtering: Invalid JSON/) });
+		expect((await pixels({ pixel_name: 'x' })).json.code).toBe(40002);
+	});
+});
