@@ -74,6 +74,7 @@ function assertIdShape(schema: string, id: string): void {
 const route = routeFor<SegmentState>();
 
 export const routes = [
+	// Contract: docs/tiktok-api-contract.md#post-segmentaudience
 	route({
 		method: 'POST',
 		path: '/segment/audience/',
@@ -95,6 +96,7 @@ export const routes = [
 			return { audience_id: id };
 		},
 	}),
+	// Contract: docs/tiktok-api-contract.md#post-segmentmapping
 	route({
 		method: 'POST',
 		path: '/segment/mapping/',
