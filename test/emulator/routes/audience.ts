@@ -410,7 +410,7 @@ export const routes = [
 			advertiser_id: idString,
 			custom_audience_name: z.string().trim().min(1, 'Must not be empty.').max(128, 'At most 128 characters.'),
 			calculate_type: z.enum(CREATE_CALCULATE_TYPES),
-			file_paths: z.array(z.string().min(1)).min(1),
+			file_paths: z.array(z.string().min(1)).min(1).max(500, 'At most 500 file paths (fewer than 50 recommended).'),
 			audience_sub_type: z.enum(['NORMAL', 'REACH_FREQUENCY']).optional(),
 			retention_in_days: z.number().int().min(1).max(365).optional(),
 			audience_enhancement: z.boolean().optional(),
@@ -552,7 +552,8 @@ export const routes = [
 		query: z.object({
 			advertiser_id: idString,
 			custom_audience_ids: z.array(idString).min(1).max(100),
-			history_size: queryInt(1, 200).default(10),
+			// SDK dmp_custom_audience_get.yml: 1–100, default 100.
+			history_size: queryInt(1, 100).default(100),
 		}),
 		handler({ query, slice, assertAdvertiser, now }) {
 			assertAdvertiser(query.advertiser_id);

@@ -139,3 +139,31 @@ describe('docs/tiktok-api-contract.md#get-pixellist', () => {
 		expect((await pixels({ pixel_name: 'x' })).json.code).toBe(40002);
 	});
 });
+
+describe('docs/tiktok-api-contract.md#get-dmpcustom_audienceget and #post-dmpcustom_audiencecreate', () => {
+	const advertiserId = () => emu.state.core.advertisers.keys().next().value as string;
+
+	it('takes history_size 1–100 (the SDK range) and refuses 101', async () => {
+		const get = (history_size: number) =>
+			call(emu, 'GET', '/dmp/custom_audience/get/', {
+				query: { advertiser_id: advertiserId(), custom_audience_ids: ['7000000000000000001'], history_size },
+			});
+		const over = await get(101);
+		expect(over.json.code).toBe(40002);
+		expect(over.json.message).toMatch(/^history_size:/);
+		expect((await get(100)).json.message).not.toMatch(/history_size/);
+	});
+
+	it('refuses more than 500 file paths on create', async () => {
+		const res = await call(emu, 'POST', '/dmp/custom_audience/create/', {
+			body: {
+				advertiser_id: advertiserId(),
+				custom_audience_name: 'Quá nhiều tệp',
+				calculate_type: 'EMAIL_SHA256',
+				file_paths: Array.from({ length: 501 }, (_, i) => `path-${i}`),
+			},
+		});
+		expect(res.json.code).toBe(40002);
+		expect(res.json.message).toMatch(/file_paths: At most 500 file paths/);
+	});
+});
