@@ -10,7 +10,7 @@ import { idString, paginate, queryInt } from '../validate';
  * docs/tiktok-api-contract.md § /pixel/list/, § /crm/list/, § /offline/get/ and § /offline/create/.
  *
  * Seeded: the first advertiser has 23 pixels (two pages at the maximum page size), 2 CRM sets and 2 offline sets
- * (one per Messenger page, named like the product document); every other advertiser has one pixel.
+ * (one per Messenger page, named like the Ads Account node's default `Haravan_CTM_Messenger_<page id>`); every other advertiser has one pixel.
  * Emulator choices where sources are silent: offline set names are not unique (TikTok documents no rule);
  * name filters are exact for CRM and offline sets (BB says exact for CRM), "contains" for pixels (BB: fuzzy).
  */
