@@ -21,7 +21,7 @@ import { userRoleOn } from './bc';
  *   than `options.zipThresholdBytes` (TikTok: 10 MB). It expires 10 minutes (emulator clock) after success.
  *
  * Emulator choices where the public sources conflict or are silent:
- * - /page/lead/task/ is POST with a JSON body for both create and poll (BB; PP uses GET — see reference §5.2).
+ * - /page/lead/task/ is POST with a JSON body for both create and poll (BB; PP uses GET — see docs/tiktok-api-contract.md#post-pageleadtask).
  * - A task may ask for a time window: `start_time` / `end_time` in Unix seconds, both inclusive, given together
  *   (public integrations send these; one reports TikTok returning the whole history anyway, so the Lead Poll
  *   Trigger filters by create_time as well). The file lists the leads of the window as they are when the task
