@@ -8,7 +8,7 @@ import { idString, paginate, queryInt } from '../validate';
 import { userRoleOn } from './bc';
 
 /**
- * Instant forms and leads (reference §5.1–5.2): /page/get/, /page/field/get/, test leads
+ * Instant forms and leads (docs/tiktok-api-contract.md#lead-generation): /page/get/, /page/field/get/, test leads
  * (/page/lead/mock/create|get|delete/) and the bulk lead download (/page/lead/task/, /page/lead/task/download/).
  *
  * Rules modelled:
