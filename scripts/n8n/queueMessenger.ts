@@ -13,7 +13,7 @@ import { request } from 'undici';
 import type { ReceivedEvent } from '../../test/emulator/routes/event';
 import { metaSignature } from '../../nodes/TikTokConversion/messaging';
 import { messengerScript, type ScriptStep } from './drive';
-import { metaBody } from './messenger';
+import { metaBody, recentStart, seedConversations } from './messenger';
 import { allExecutions, pool, waitSettled, type Tally } from './queueDrive';
 import type { QueueStack } from './queueStack';
 
@@ -69,31 +69,58 @@ export const scriptedSource: ConversationSource = {
 	},
 };
 
+/**
+ * The Messenger example's own conversations: the nine rule scenarios, then seeded random mixes, each with the events
+ * the rules give for its steps applied one by one. An event belongs to a conversation by its deterministic event_id.
+ */
+export const seededSource: ConversationSource = {
+	conversations(pageId, count) {
+		return seedConversations(pageId, count, recentStart()).map((c) => {
+			const ids = new Set(c.expected.map((e) => e.eventId));
+			return { id: c.customerId, steps: c.steps, expected: c.expected.map((e) => e.name), owns: (event) => ids.has(String(event.event_id ?? '')) };
+		});
+	},
+	request: (stack, step) => scriptedSource.request(stack, step),
+};
+
 export interface MessengerBurstRun {
 	tally: Tally;
 	conversations: BurstConversation[];
 	/** Per conversation: expected vs what TikTok kept (names in arrival order). */
 	outcome: Array<{ id: string; expected: string[]; kept: string[] }>;
 	httpStatuses: number[];
+	/** Events TikTok kept that no conversation expected (an event fired for the wrong click or twice under two ids). */
+	unmatched: number;
+	/** Posts answered 5xx and sent again, as Meta does. */
+	retries: number;
 }
 
 /**
  * Round r posts step r of every conversation at once (8 in flight); nothing waits for an execution to finish.
  * A conversation's steps still leave in order, as Messenger sends them; their executions overlap freely.
  */
-export async function driveMessengerBursts(stack: QueueStack, source: ConversationSource = scriptedSource, count = 50): Promise<MessengerBurstRun> {
+export async function driveMessengerBursts(stack: QueueStack, source: ConversationSource = seededSource, count = 50): Promise<MessengerBurstRun> {
 	const started = Date.now();
 	const conversations = source.conversations(stack.fixture.pageId, count);
 	const rounds = Math.max(...conversations.map((c) => c.steps.length));
 	const httpStatuses: number[] = [];
+	let retries = 0;
 	for (let r = 0; r < rounds; r++) {
 		const jobs = conversations
 			.filter((c) => r < c.steps.length)
 			.map((c) => async () => {
 				const { url, headers, body } = source.request(stack, c.steps[r]);
-				const res = await request(url, { method: 'POST', headers, body });
-				await res.body.dump();
-				httpStatuses.push(res.statusCode);
+				// Meta retries a delivery the server answered with 5xx; so does this driver, a few times.
+				for (let attempt = 0; ; attempt++) {
+					const res = await request(url, { method: 'POST', headers, body });
+					await res.body.dump();
+					if (res.statusCode < 500 || attempt >= 5) {
+						httpStatuses.push(res.statusCode);
+						break;
+					}
+					retries++;
+					await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+				}
 			});
 		await pool(jobs, 8);
 	}
@@ -121,10 +148,10 @@ export async function driveMessengerBursts(stack: QueueStack, source: Conversati
 		ms: Date.now() - started,
 		notes: [
 			`${executions.length} executions, ${executions.filter((e) => e.status !== 'success').length} not successful; ` +
-				`${differing} conversations differ from the sequential result; TikTok got ${events.length} pixel events, ${unmatched} of no known conversation`,
+				`${differing} conversations differ from the sequential result; TikTok got ${events.length} pixel events, ${unmatched} of no known conversation; ${retries} posts retried after 5xx`,
 		],
 	};
-	return { tally, conversations, outcome, httpStatuses };
+	return { tally, conversations, outcome, httpStatuses, unmatched, retries };
 }
 
 /** Events kept beyond what was expected, and expected events not kept (order of arrival does not matter). */
