@@ -49,13 +49,18 @@ export function computeLeadSignature(rawBody: Buffer | string, appSecret: string
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 /**
- * True only when `signature` is the HMAC TikTok would send for exactly these bytes. The comparison is constant-time
- * over the 32 digest bytes; malformed or missing headers are rejected before any comparison.
+ * True when `signature` is the HMAC of this delivery in either signing form: over the escaped-unicode rendering
+ * (what the public sources relay) or over the raw bytes. Which one TikTok uses is not settled by a public source
+ * (docs/tiktok-api-contract.md, lead webhook signature), and accepting only one would refuse every lead with
+ * Vietnamese text if it were the other; both need the app secret, so accepting either is no weaker. Both digests
+ * are always computed and compared in constant time; malformed or missing headers are rejected first.
  */
 export function verifyLeadSignature(rawBody: Buffer, signature: string | undefined, appSecret: string): boolean {
 	if (typeof signature !== 'string' || appSecret === '') return false;
 	const given = signature.trim().toLowerCase();
 	if (!HEX_SHA256.test(given)) return false;
-	const expected = Buffer.from(computeLeadSignature(rawBody, appSecret), 'hex');
-	return timingSafeEqual(expected, Buffer.from(given, 'hex'));
+	const givenBytes = Buffer.from(given, 'hex');
+	const escaped = timingSafeEqual(Buffer.from(computeLeadSignature(rawBody, appSecret), 'hex'), givenBytes);
+	const raw = timingSafeEqual(createHmac('sha256', appSecret).update(rawBody).digest(), givenBytes);
+	return escaped || raw;
 }

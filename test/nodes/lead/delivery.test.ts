@@ -101,7 +101,6 @@ describe('TikTok Lead Form Trigger: deliveries (real WebhookContext)', () => {
 	it.each([
 		['forged (another secret)', { signing: 'wrong-secret' as const }],
 		['missing', { signing: 'none' as const }],
-		['signed over the raw UTF-8 bytes (ASCII-only implementation)', { signing: 'raw-utf8' as const }],
 		['not hex', { signing: { header: 'sha256=deadbeef' } }],
 	])('refuses a %s signature with 401 and no execution', async (_name, opts) => {
 		const { trig, lead, sign } = await setup();
@@ -111,6 +110,14 @@ describe('TikTok Lead Form Trigger: deliveries (real WebhookContext)', () => {
 		expect(result.workflowData).toBeUndefined();
 		expect(result.responseBody).toEqual({ code: 401, message: 'Invalid or missing X-Open-Signature.' });
 		expect(nodeStaticData(trig)).not.toHaveProperty('recentLeadIds');
+	});
+
+	it('accepts a Vietnamese body signed over its raw UTF-8 bytes too: which form TikTok signs is unsettled', async () => {
+		const { trig, lead, sign } = await setup();
+		const result = await deliver(trig, sign([lead(0), lead(2)], { signing: 'raw-utf8' }));
+		expect(result.status).toBe(200);
+		expect(itemsOf(result)).toHaveLength(2);
+		expect(itemsOf(result)[0].fields).toMatchObject({ name: expect.stringMatching(/[^\x00-\x7f]/) });
 	});
 
 	it('accepts an ASCII-only body signed over its raw bytes (the two are the same there)', async () => {
