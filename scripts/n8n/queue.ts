@@ -82,7 +82,9 @@ function queueEnv(postgres: Postgres, redis: Service, webhookBaseUrl: string): N
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '30',
+		// A deploy gives a worker time to finish the executions it holds; 30 s (n8n's default) was too short once on a
+		// loaded 2-core machine and an execution was lost mid-burst.
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '90',
 	};
 }
 
@@ -146,7 +148,7 @@ async function makeProcess(spec: ProcessSpec): Promise<QueueProcess> {
 			await waitReady(proc, child, spec.readyTimeoutMs);
 			return Date.now() - started;
 		},
-		async stop(graceMs = 40000) {
+		async stop(graceMs = 100000) {
 			if (!alive(child)) return;
 			child.kill('SIGTERM');
 			if (!(await waitExit(child, graceMs))) {
