@@ -6,10 +6,9 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 
-import { isSupportedCountry } from '../../../TikTokAds/identity';
 import { tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../../TikTokAds/transport';
 import { assertCompatible, describeAudience, ensureReady, fetchAudience } from '../../helpers/audience';
-import { compileFieldPath } from '../../helpers/fieldPath';
+import { identifierReader, readDefaultCountry } from '../../helpers/parameters';
 import {
 	AudienceUploadPlanner,
 	CALCULATE_TYPE_FOR_SCHEMA,
@@ -43,32 +42,14 @@ function readSettings(context: IExecuteFunctions): SegmentSettings {
 	const advertiserId = readId(context, 'advertiserId', 'advertiser ID', 0);
 	const schema = context.getNodeParameter('schema', 0) as AudienceSchema;
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	let defaultCountry: string | undefined;
-	if (SCHEMA_TYPES[schema].includes('phone')) {
-		defaultCountry = String(context.getNodeParameter('defaultCountry', 0, '') ?? '').trim().toUpperCase() || undefined;
-		if (defaultCountry && !isSupportedCountry(defaultCountry)) {
-			throw new NodeOperationError(context.getNode(), `"${defaultCountry}" is not a country code`, {
-				description: 'Default Country takes a two-letter ISO 3166 code such as VN, US, TH or ID.',
-			});
-		}
-	}
+	const defaultCountry = SCHEMA_TYPES[schema].includes('phone') ? readDefaultCountry(context) : undefined;
 	return { advertiserId, schema, defaultCountry, options };
 }
 
 /** Hashes and deduplicates every input item into upload files; nothing leaves the machine here. */
 function planSegment(context: IExecuteFunctions, items: INodeExecutionData[], settings: SegmentSettings): UploadPlan {
 	const types = SCHEMA_TYPES[settings.schema];
-	const readers = types.map((type) => {
-		const parameter = FIELD_PARAMETER[type];
-		const raw = context.getNode().parameters[parameter];
-		if (typeof raw === 'string' && raw.startsWith('=')) {
-			// An expression such as {{ $json.contact.email }} yields the value itself, item by item.
-			return { type, read: (_json: IDataObject, i: number) => context.getNodeParameter(parameter, i, '') };
-		}
-		const path = String(context.getNodeParameter(parameter, 0, type) ?? '').trim() || type;
-		const read = compileFieldPath(path);
-		return { type, read: (json: IDataObject) => read(json) };
-	});
+	const readers = types.map((type) => ({ type, read: identifierReader(context, FIELD_PARAMETER[type], type) }));
 	const planner = new AudienceUploadPlanner({
 		schema: settings.schema,
 		defaultCountry: settings.defaultCountry,

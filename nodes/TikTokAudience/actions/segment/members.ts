@@ -6,9 +6,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { isSupportedCountry } from '../../../TikTokAds/identity';
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { compileFieldPath } from '../../helpers/fieldPath';
+import { identifierReader, readDefaultCountry } from '../../helpers/parameters';
 import {
 	DEFAULT_SEGMENT_BATCH,
 	MAX_SEGMENT_BATCH,
@@ -58,15 +57,7 @@ function readSettings(context: IExecuteFunctions): MemberSettings {
 			description: 'Pick at least one of Email, Phone or Mobile Advertising ID.',
 		});
 	}
-	let defaultCountry: string | undefined;
-	if (identifiers.includes('phone')) {
-		defaultCountry = String(context.getNodeParameter('defaultCountry', 0, '') ?? '').trim().toUpperCase() || undefined;
-		if (defaultCountry && !isSupportedCountry(defaultCountry)) {
-			throw new NodeOperationError(context.getNode(), `"${defaultCountry}" is not a country code`, {
-				description: 'Default Country takes a two-letter ISO 3166 code such as VN, US, TH or ID.',
-			});
-		}
-	}
+	const defaultCountry = identifiers.includes('phone') ? readDefaultCountry(context) : undefined;
 	return {
 		advertiserIds: [...new Set([advertiserId, ...others])],
 		audienceId,
@@ -85,15 +76,6 @@ function readBatchSize(context: IExecuteFunctions, value: unknown): number {
 	throw new NodeOperationError(context.getNode(), `People per Request must be a whole number from 1 to ${MAX_SEGMENT_BATCH}, not ${JSON.stringify(String(value).slice(0, 40))}`, {
 		description: `Set 'People per Request' to a number between 1 and ${MAX_SEGMENT_BATCH} (default ${DEFAULT_SEGMENT_BATCH}), or check the expression that fills it.`,
 	});
-}
-
-/** A value per item: a plain field path, or an expression n8n evaluates item by item. */
-function readerFor(context: IExecuteFunctions, identifier: SegmentIdentifier): (json: IDataObject, i: number) => unknown {
-	const parameter = FIELD[identifier];
-	const raw = context.getNode().parameters[parameter];
-	if (typeof raw === 'string' && raw.startsWith('=')) return (_json, i) => context.getNodeParameter(parameter, i, '');
-	const read = compileFieldPath(String(context.getNodeParameter(parameter, 0, identifier) ?? '').trim() || identifier);
-	return (json) => read(json);
 }
 
 function resultItem(itemIndex: number, person: PreparedPerson, settings: MemberSettings, extra: IDataObject): INodeExecutionData {
@@ -123,7 +105,7 @@ function membersOperation(action: 'add' | 'delete'): Operation {
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 			const settings = readSettings(this);
 			const items = this.getInputData();
-			const readers = settings.identifiers.map((identifier) => ({ identifier, read: readerFor(this, identifier) }));
+			const readers = settings.identifiers.map((identifier) => ({ identifier, read: identifierReader(this, FIELD[identifier], identifier) }));
 			const people = items.map((item, itemIndex) => {
 				const input: Record<string, unknown> = {};
 				for (const { identifier, read } of readers) input[identifier] = read(item.json, itemIndex);
