@@ -80,7 +80,7 @@ describe('Ad Account > Get Many with 250 advertisers', () => {
 		const first = emu.requestsTo('/oauth2/advertiser/get/')[0];
 		expect(first.query).toMatchObject({ app_id: emu.appId });
 
-		const [match] = (await runListSearch(NODE, 'searchAdvertisers', { resource: 'adAccount', operation: 'get' }, creds, values[137])).results;
+		const [match] = (await runListSearch(NODE, 'searchAdvertisers', { resource: 'adAccount', operation: 'get' }, creds, String(values[137]))).results;
 		expect(match.value).toBe(values[137]);
 	});
 });
