@@ -1,7 +1,16 @@
 // Raw DEFLATE decoder (RFC 1951). Runtime code may not import node:zlib, and TikTok sends lead exports above
-// 10 MB as zip files, so this small decoder stands in. Pure: no n8n imports.
+// 10 MB as zip files and segment files may come gzipped, so this small decoder stands in. One streaming core
+// (InflateStream) serves both the whole-buffer API for zip entries and the streaming gunzip. Pure: no n8n imports.
 
-export class InflateProblem extends Error {}
+export class InflateProblem extends Error {
+	/** `offset`: index of the compressed byte being read when the problem was found (-1 when not known). */
+	constructor(
+		message: string,
+		readonly offset = -1,
+	) {
+		super(message);
+	}
+}
 
 /** The data expands past the limit the caller set (a zip bomb, or a header that understates the size). */
 export class InflateLimit extends InflateProblem {
@@ -10,16 +19,22 @@ export class InflateLimit extends InflateProblem {
 	}
 }
 
-const LENGTH_BASE = [
+const LENGTH_BASE = Uint16Array.from([
 	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
-];
-const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [
+]);
+const LENGTH_EXTRA = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]);
+const DIST_BASE = Uint16Array.from([
 	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
 	8193, 12289, 16385, 24577,
-];
-const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+]);
+const DIST_EXTRA = Uint8Array.from([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]);
 const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/** DEFLATE may refer back this far, so this much output is kept after it has been handed out. */
+const WINDOW = 32768;
+/** Output handed out per chunk at most (plus one match of up to 258 bytes). */
+const CHUNK = 65536;
+const MAX_MATCH = 258;
 
 /** Lookup table indexed by the next `bits` input bits (LSB first); entry = symbol << 4 | code length, 0 = invalid. */
 interface Huffman {
@@ -27,7 +42,8 @@ interface Huffman {
 	bits: number;
 }
 
-function buildHuffman(lengths: ArrayLike<number>, count: number): Huffman {
+/** Builds into `into` when given (reused per block, so dynamic blocks allocate nothing). */
+function buildHuffman(lengths: ArrayLike<number>, count: number, into?: Int32Array): Huffman {
 	let maxLen = 0;
 	const lengthCount = new Int32Array(16);
 	for (let s = 0; s < count; s++) {
@@ -46,7 +62,8 @@ function buildHuffman(lengths: ArrayLike<number>, count: number): Huffman {
 		if (left < 0) throw new InflateProblem('Invalid compressed data: over-subscribed Huffman code');
 	}
 	const size = 1 << maxLen;
-	const table = new Int32Array(size);
+	const table = into ?? new Int32Array(size);
+	table.fill(0, 0, size);
 	for (let s = 0; s < count; s++) {
 		const len = lengths[s];
 		if (len === 0) continue;
@@ -78,34 +95,154 @@ function fixedTables(): [Huffman, Huffman] {
 	return [fixedLiteral, fixedDistance];
 }
 
-class Inflater {
+/** Thrown inside a step when the input ends mid-unit; the step is retried from its checkpoint on the next push. */
+const NEED_INPUT = Symbol('need input');
+
+const enum Mode {
+	BlockHeader,
+	StoredLength,
+	StoredCopy,
+	DynamicTables,
+	Codes,
+	Done,
+}
+
+export type OutputSink = (chunk: Uint8Array) => void;
+
+/**
+ * Resumable raw-DEFLATE decoder. `push` accepts input of any size (one byte works) and hands output to the sink
+ * as views of an internal buffer, valid only during the call (copy them to keep them). Memory held: the 32 KiB
+ * window plus one 64 KiB chunk, two reusable Huffman tables, and the few input bytes of an unfinished unit.
+ */
+export class InflateStream {
+	private input: Uint8Array = new Uint8Array(0);
 	private pos = 0;
+	/** Offset of input[0] among all bytes pushed so far, for error messages. */
+	private base = 0;
 	private bitBuf = 0;
 	private bitCount = 0;
-	private out: Uint8Array;
-	private outLen = 0;
+	private mode = Mode.BlockHeader;
+	private last = false;
+	private storedLeft = 0;
+	private literal: Huffman = { table: new Int32Array(1), bits: 0 };
+	private distance: Huffman = { table: new Int32Array(1), bits: 0 };
+	private readonly literalTable = new Int32Array(1 << 15);
+	private readonly distanceTable = new Int32Array(1 << 15);
+	private readonly out = new Uint8Array(WINDOW + CHUNK + MAX_MATCH);
+	private outPos = 0;
+	private flushed = 0;
+	private sink: OutputSink = () => undefined;
+	private rest: Uint8Array = new Uint8Array(0);
+	/** Bytes handed to the sink so far. */
+	totalOut = 0;
 
-	constructor(
-		private readonly input: Uint8Array,
-		sizeHint: number,
-		private readonly maxOutput: number,
-	) {
-		this.out = new Uint8Array(Math.max(1024, Math.min(sizeHint, maxOutput)));
+	constructor(private readonly maxOutput = Number.MAX_SAFE_INTEGER) {}
+
+	/** True once the final block has ended; `remaining` then holds the input that followed the DEFLATE data. */
+	get done(): boolean {
+		return this.mode === Mode.Done;
+	}
+
+	get remaining(): Uint8Array {
+		return this.rest;
+	}
+
+	/** Offset of the next unread compressed byte among all bytes pushed. */
+	get inputOffset(): number {
+		return this.base + this.pos - (this.bitCount >> 3);
+	}
+
+	/** Ready for a new DEFLATE stream (the next gzip member), reusing the buffers. */
+	reset(): void {
+		this.input = new Uint8Array(0);
+		this.pos = this.base = this.bitBuf = this.bitCount = 0;
+		this.mode = Mode.BlockHeader;
+		this.last = false;
+		this.storedLeft = this.outPos = this.flushed = this.totalOut = 0;
+		this.rest = new Uint8Array(0);
+	}
+
+	push(chunk: Uint8Array, sink: OutputSink): void {
+		if (this.mode === Mode.Done) {
+			this.rest = concat(this.rest, chunk);
+			return;
+		}
+		const pending = this.input.subarray(this.pos);
+		this.base += this.pos;
+		this.input = pending.length ? concat(pending, chunk) : chunk;
+		this.pos = 0;
+		this.sink = sink;
+		this.run();
+		this.flush();
+		if (this.done) this.rest = this.takeRest();
+		// Keep our own copy of an unfinished unit's bytes: the caller may reuse its chunk buffer.
+		else if (this.input === chunk) this.input = chunk.slice(this.pos);
+		else this.input = this.input.subarray(this.pos);
+		this.base += this.pos;
+		this.pos = 0;
+	}
+
+	private run(): void {
+		while (this.mode !== Mode.Done) {
+			const pos = this.pos;
+			const bitBuf = this.bitBuf;
+			const bitCount = this.bitCount;
+			try {
+				if (!this.step()) return;
+			} catch (error) {
+				if (error !== NEED_INPUT) throw this.located(error);
+				this.pos = pos;
+				this.bitBuf = bitBuf;
+				this.bitCount = bitCount;
+				return;
+			}
+		}
+	}
+
+	private located(error: unknown): unknown {
+		if (!(error instanceof InflateProblem) || error instanceof InflateLimit || error.offset >= 0) return error;
+		return new InflateProblem(error.message, this.inputOffset);
+	}
+
+	/** One unit of progress; false when more input is needed (state already saved). */
+	private step(): boolean {
+		switch (this.mode) {
+			case Mode.BlockHeader:
+				return this.blockHeader();
+			case Mode.StoredLength:
+				return this.storedLength();
+			case Mode.StoredCopy:
+				return this.storedCopy();
+			case Mode.DynamicTables:
+				this.dynamicTables();
+				this.mode = Mode.Codes;
+				return true;
+			default:
+				return this.codes();
+		}
+	}
+
+	private blockHeader(): boolean {
+		this.last = this.bits(1) === 1;
+		const type = this.bits(2);
+		if (type === 0) this.mode = Mode.StoredLength;
+		else if (type === 1) {
+			[this.literal, this.distance] = fixedTables();
+			this.mode = Mode.Codes;
+		} else if (type === 2) this.mode = Mode.DynamicTables;
+		else throw new InflateProblem('Invalid compressed data: reserved block type');
+		return true;
+	}
+
+	private endBlock(): void {
+		this.mode = this.last ? Mode.Done : Mode.BlockHeader;
 	}
 
 	private need(n: number): void {
 		while (this.bitCount < n) {
-			// Past the end we feed zeros; `pos` keeps counting so truncation is detected in `bits`/`decode`.
-			const byte = this.pos < this.input.length ? this.input[this.pos] : 0;
-			this.pos++;
-			this.bitBuf |= byte << this.bitCount;
+			if (this.pos >= this.input.length) throw NEED_INPUT;
+			this.bitBuf |= this.input[this.pos++] << this.bitCount;
 			this.bitCount += 8;
-		}
-	}
-
-	private checkTruncated(): void {
-		if (this.pos - (this.bitCount >> 3) > this.input.length) {
-			throw new InflateProblem('Compressed data is truncated');
 		}
 	}
 
@@ -115,63 +252,56 @@ class Inflater {
 		const v = this.bitBuf & ((1 << n) - 1);
 		this.bitBuf >>>= n;
 		this.bitCount -= n;
-		this.checkTruncated();
 		return v;
 	}
 
 	private decode(h: Huffman): number {
 		if (h.bits === 0) throw new InflateProblem('Invalid compressed data: empty Huffman code used');
-		this.need(h.bits);
+		try {
+			this.need(h.bits);
+		} catch (error) {
+			// Near the end of the input a short code may be complete without `h.bits` bits being available.
+			if (error !== NEED_INPUT) throw error;
+		}
 		const entry = h.table[this.bitBuf & ((1 << h.bits) - 1)];
 		const len = entry & 15;
-		if (len === 0) throw new InflateProblem('Invalid compressed data: unknown Huffman code');
+		if (len === 0 || len > this.bitCount) {
+			if (this.bitCount < h.bits) throw NEED_INPUT;
+			throw new InflateProblem('Invalid compressed data: unknown Huffman code');
+		}
 		this.bitBuf >>>= len;
 		this.bitCount -= len;
-		this.checkTruncated();
 		return entry >> 4;
 	}
 
-	private ensure(extra: number): void {
-		if (this.outLen + extra > this.maxOutput) throw new InflateLimit(this.maxOutput);
-		if (this.outLen + extra <= this.out.length) return;
-		let size = this.out.length * 2;
-		while (size < this.outLen + extra) size *= 2;
-		const grown = new Uint8Array(size);
-		grown.set(this.out.subarray(0, this.outLen));
-		this.out = grown;
-	}
-
-	run(): Uint8Array {
-		let last = 0;
-		while (!last) {
-			last = this.bits(1);
-			const type = this.bits(2);
-			if (type === 0) this.stored();
-			else if (type === 1) this.codes(...fixedTables());
-			else if (type === 2) this.codes(...this.dynamicTables());
-			else throw new InflateProblem('Invalid compressed data: reserved block type');
-		}
-		return this.out.subarray(0, this.outLen);
-	}
-
-	private stored(): void {
-		// Drop the bits left in the current byte; whole buffered bytes are given back to the input.
-		this.bitBuf = 0;
-		this.pos -= this.bitCount >> 3;
-		this.bitCount = 0;
-		if (this.pos + 4 > this.input.length) throw new InflateProblem('Compressed data is truncated');
-		const len = this.input[this.pos] | (this.input[this.pos + 1] << 8);
-		const nlen = this.input[this.pos + 2] | (this.input[this.pos + 3] << 8);
+	private storedLength(): boolean {
+		// Stored data starts at a byte boundary: drop the rest of the current byte.
+		this.bitBuf >>>= this.bitCount & 7;
+		this.bitCount -= this.bitCount & 7;
+		const len = this.bits(16);
+		const nlen = this.bits(16);
 		if ((len ^ 0xffff) !== nlen) throw new InflateProblem('Invalid compressed data: stored block length check');
-		this.pos += 4;
-		if (this.pos + len > this.input.length) throw new InflateProblem('Compressed data is truncated');
-		this.ensure(len);
-		this.out.set(this.input.subarray(this.pos, this.pos + len), this.outLen);
-		this.outLen += len;
-		this.pos += len;
+		this.storedLeft = len;
+		this.mode = Mode.StoredCopy;
+		return true;
 	}
 
-	private dynamicTables(): [Huffman, Huffman] {
+	private storedCopy(): boolean {
+		if (this.storedLeft === 0) {
+			this.endBlock();
+			return true;
+		}
+		if (this.outPos >= WINDOW + CHUNK) this.slide();
+		const n = Math.min(this.storedLeft, this.input.length - this.pos, WINDOW + CHUNK - this.outPos);
+		if (n === 0) return false;
+		this.out.set(this.input.subarray(this.pos, this.pos + n), this.outPos);
+		this.outPos += n;
+		this.pos += n;
+		this.storedLeft -= n;
+		return true;
+	}
+
+	private dynamicTables(): void {
 		const nlen = this.bits(5) + 257;
 		const ndist = this.bits(5) + 1;
 		const ncode = this.bits(4) + 4;
@@ -203,34 +333,151 @@ class Inflater {
 			k += repeat;
 		}
 		if (lengths[256] === 0) throw new InflateProblem('Invalid compressed data: no end-of-block code');
-		return [buildHuffman(lengths.subarray(0, nlen), nlen), buildHuffman(lengths.subarray(nlen), ndist)];
+		this.literal = buildHuffman(lengths.subarray(0, nlen), nlen, this.literalTable);
+		this.distance = buildHuffman(lengths.subarray(nlen), ndist, this.distanceTable);
 	}
 
-	private codes(literal: Huffman, distance: Huffman): void {
+	/**
+	 * The hot loop: decodes symbols until the block ends (true) or the input runs out (false, state rewound to the
+	 * last whole symbol). Locals instead of fields, so V8 keeps them in registers.
+	 */
+	private codes(): boolean {
+		const input = this.input;
+		const inLen = input.length;
+		const lt = this.literal.table;
+		const lbits = this.literal.bits;
+		const lmask = (1 << lbits) - 1;
+		const dt = this.distance.table;
+		const dbits = this.distance.bits;
+		const dmask = (1 << dbits) - 1;
+		const out = this.out;
+		let pos = this.pos;
+		let buf = this.bitBuf;
+		let cnt = this.bitCount;
+		let op = this.outPos;
 		for (;;) {
-			const sym = this.decode(literal);
+			const symbolPos = pos;
+			const symbolBuf = buf;
+			const symbolCnt = cnt;
+			if (op >= WINDOW + CHUNK) {
+				this.outPos = op;
+				this.slide();
+				op = this.outPos;
+			}
+			while (cnt < lbits && pos < inLen) {
+				buf |= input[pos++] << cnt;
+				cnt += 8;
+			}
+			let entry = lt[buf & lmask];
+			let len = entry & 15;
+			if (len === 0 || len > cnt) return this.lacking(cnt < lbits, symbolPos, symbolBuf, symbolCnt, op);
+			buf >>>= len;
+			cnt -= len;
+			const sym = entry >> 4;
 			if (sym < 256) {
-				this.ensure(1);
-				this.out[this.outLen++] = sym;
+				out[op++] = sym;
 				continue;
 			}
-			if (sym === 256) return;
+			if (sym === 256) {
+				this.pos = pos;
+				this.bitBuf = buf;
+				this.bitCount = cnt;
+				this.outPos = op;
+				this.endBlock();
+				return true;
+			}
 			const li = sym - 257;
-			if (li >= 29) throw new InflateProblem('Invalid compressed data: bad length code');
-			const length = LENGTH_BASE[li] + this.bits(LENGTH_EXTRA[li]);
-			const di = this.decode(distance);
-			if (di >= 30) throw new InflateProblem('Invalid compressed data: bad distance code');
-			const dist = DIST_BASE[di] + this.bits(DIST_EXTRA[di]);
-			if (dist > this.outLen) throw new InflateProblem('Invalid compressed data: distance too far back');
-			this.ensure(length);
-			const out = this.out;
-			let from = this.outLen - dist;
-			let to = this.outLen;
-			// Byte by byte: source and destination overlap when dist < length (run-length encoding).
-			for (let end = to + length; to < end; ) out[to++] = out[from++];
-			this.outLen = to;
+			if (li >= 29) throw this.problem('Invalid compressed data: bad length code', pos, cnt);
+			// Worst case from here: 5 length bits, a 15-bit distance code and 13 distance bits (33 > 32): two refills.
+			let extra = LENGTH_EXTRA[li];
+			while (cnt < extra + dbits && pos < inLen) {
+				buf |= input[pos++] << cnt;
+				cnt += 8;
+			}
+			if (cnt < extra) return this.lacking(true, symbolPos, symbolBuf, symbolCnt, op);
+			const length = LENGTH_BASE[li] + (buf & ((1 << extra) - 1));
+			buf >>>= extra;
+			cnt -= extra;
+			if (dbits === 0) throw this.problem('Invalid compressed data: empty Huffman code used', pos, cnt);
+			entry = dt[buf & dmask];
+			len = entry & 15;
+			if (len === 0 || len > cnt) return this.lacking(cnt < dbits, symbolPos, symbolBuf, symbolCnt, op);
+			buf >>>= len;
+			cnt -= len;
+			const di = entry >> 4;
+			if (di >= 30) throw this.problem('Invalid compressed data: bad distance code', pos, cnt);
+			extra = DIST_EXTRA[di];
+			while (cnt < extra && pos < inLen) {
+				buf |= input[pos++] << cnt;
+				cnt += 8;
+			}
+			if (cnt < extra) return this.lacking(true, symbolPos, symbolBuf, symbolCnt, op);
+			const dist = DIST_BASE[di] + (buf & ((1 << extra) - 1));
+			buf >>>= extra;
+			cnt -= extra;
+			if (dist > op) throw this.problem('Invalid compressed data: distance too far back', pos, cnt);
+			let from = op - dist;
+			if (dist >= length && length > 32) {
+				out.copyWithin(op, from, from + length);
+				op += length;
+			} else {
+				// Byte by byte: source and destination overlap when dist < length (run-length encoding).
+				for (const end = op + length; op < end; ) out[op++] = out[from++];
+			}
 		}
 	}
+
+	private problem(message: string, pos: number, cnt: number): InflateProblem {
+		return new InflateProblem(message, this.base + pos - (cnt >> 3));
+	}
+
+	/** The current symbol cannot be finished: rewind to its start and wait for input, or refuse an invalid code. */
+	private lacking(short: boolean, pos: number, buf: number, cnt: number, op: number): boolean {
+		this.pos = pos;
+		this.bitBuf = buf;
+		this.bitCount = cnt;
+		this.outPos = op;
+		if (short) return false;
+		throw this.problem('Invalid compressed data: unknown Huffman code', pos, cnt);
+	}
+
+	/** Hands out the output not yet handed out; the sink sees a view valid during the call only. */
+	private flush(): void {
+		const n = this.outPos - this.flushed;
+		if (n === 0) return;
+		if (this.totalOut + n > this.maxOutput) throw new InflateLimit(this.maxOutput);
+		this.totalOut += n;
+		const from = this.flushed;
+		this.flushed = this.outPos;
+		this.sink(this.out.subarray(from, this.outPos));
+	}
+
+	/** Flushes, then keeps only the window at the start of the buffer. */
+	private slide(): void {
+		this.flush();
+		this.out.copyWithin(0, this.outPos - WINDOW, this.outPos);
+		this.outPos = this.flushed = WINDOW;
+	}
+
+	/** Whole bytes still in the bit buffer belong to what follows the DEFLATE data; partial bits are padding. */
+	private takeRest(): Uint8Array {
+		const whole = this.bitCount >> 3;
+		const tail = this.input.subarray(this.pos);
+		const rest = new Uint8Array(whole + tail.length);
+		let buf = this.bitBuf >>> (this.bitCount & 7);
+		for (let i = 0; i < whole; i++, buf >>>= 8) rest[i] = buf & 0xff;
+		rest.set(tail, whole);
+		this.bitBuf = 0;
+		this.bitCount = 0;
+		return rest;
+	}
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+	const joined = new Uint8Array(a.length + b.length);
+	joined.set(a);
+	joined.set(b, a.length);
+	return joined;
 }
 
 /**
@@ -238,5 +485,20 @@ class Inflater {
  * InflateLimit as soon as the output would grow past it, so memory use is bounded whatever the input claims.
  */
 export function inflateRaw(input: Uint8Array, sizeHint = 0, maxOutput = Number.MAX_SAFE_INTEGER): Uint8Array {
-	return new Inflater(input, sizeHint || input.length * 4, maxOutput).run();
+	let out = new Uint8Array(Math.max(1024, Math.min(sizeHint || input.length * 4, maxOutput)));
+	let outLen = 0;
+	const stream = new InflateStream(maxOutput);
+	stream.push(input, (chunk) => {
+		if (outLen + chunk.length > out.length) {
+			let size = out.length * 2;
+			while (size < outLen + chunk.length) size *= 2;
+			const grown = new Uint8Array(Math.min(size, maxOutput));
+			grown.set(out.subarray(0, outLen));
+			out = grown;
+		}
+		out.set(chunk, outLen);
+		outLen += chunk.length;
+	});
+	if (!stream.done) throw new InflateProblem('Compressed data is truncated', stream.inputOffset);
+	return out.subarray(0, outLen);
 }
