@@ -174,7 +174,14 @@ export class InflateStream {
 		this.sink = sink;
 		this.run();
 		this.flush();
-		if (this.done) this.rest = this.takeRest();
+		if (this.done) {
+			const end = this.inputOffset;
+			this.rest = this.takeRest();
+			this.input = new Uint8Array(0);
+			this.base = end;
+			this.pos = 0;
+			return;
+		}
 		// Keep our own copy of an unfinished unit's bytes: the caller may reuse its chunk buffer.
 		else if (this.input === chunk) this.input = chunk.slice(this.pos);
 		else this.input = this.input.subarray(this.pos);

@@ -2,7 +2,10 @@
 // checks each entry's CRC-32. No zip64, no encryption: those are refused with a clear message.
 // Pure: no n8n imports.
 
+import { crc32 } from './crc32';
 import { InflateLimit, InflateProblem, inflateRaw } from './inflate';
+
+export { crc32 };
 
 export class ZipProblem extends Error {}
 
@@ -39,22 +42,6 @@ const LOCAL = 0x04034b50;
 
 export function isZip(bytes: Uint8Array): boolean {
 	return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
-
-let crcTable: Int32Array | undefined;
-
-export function crc32(bytes: Uint8Array): number {
-	if (!crcTable) {
-		crcTable = new Int32Array(256);
-		for (let n = 0; n < 256; n++) {
-			let c = n;
-			for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-			crcTable[n] = c;
-		}
-	}
-	let crc = -1;
-	for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-	return (crc ^ -1) >>> 0;
 }
 
 function u16(b: Uint8Array, o: number): number {
