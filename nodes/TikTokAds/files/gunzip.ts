@@ -104,12 +104,16 @@ export class StreamingGunzip {
 
 	private guarded(work: () => void): Uint8Array[] {
 		if (this.failed) throw this.failed;
+		let failed = false;
 		try {
 			work();
 		} catch (error) {
 			this.failed = error;
+			failed = true;
+		}
+		if (failed) {
 			this.output = [];
-			throw error;
+			throw this.failed;
 		}
 		return this.drain();
 	}
@@ -141,15 +145,13 @@ export class StreamingGunzip {
 	}
 
 	private inflate(bytes: Uint8Array): Uint8Array {
+		let failure: unknown;
 		try {
 			this.inflater.push(bytes, this.sink);
 		} catch (error) {
-			if (error instanceof InflateProblem && !(error instanceof InflateLimit)) {
-				const at = this.dataStart + Math.max(error.offset, 0);
-				throw new GunzipError('bad_data', `Gzip member ${this.member} is damaged at byte ${at}: ${error.message}`);
-			}
-			throw error;
+			failure = error instanceof InflateProblem && !(error instanceof InflateLimit) ? this.damaged(error) : error;
 		}
+		if (failure) throw failure;
 		if (!this.inflater.done) {
 			this.offset += bytes.length;
 			return bytes.subarray(bytes.length);
@@ -158,6 +160,11 @@ export class StreamingGunzip {
 		this.stage = Stage.Trailer;
 		this.pieceLength = 0;
 		return this.inflater.remaining;
+	}
+
+	private damaged(problem: InflateProblem): GunzipError {
+		const at = this.dataStart + Math.max(problem.offset, 0);
+		return new GunzipError('bad_data', `Gzip member ${this.member} is damaged at byte ${at}: ${problem.message}`);
 	}
 
 	/** Consumes header, trailer or padding bytes from `bytes`; returns how many. */

@@ -197,7 +197,7 @@ export class InflateStream {
 			try {
 				if (!this.step()) return;
 			} catch (error) {
-				if (error !== NEED_INPUT) throw this.located(error);
+				if (error !== NEED_INPUT) throw this.located(error, pos, bitCount);
 				this.pos = pos;
 				this.bitBuf = bitBuf;
 				this.bitCount = bitCount;
@@ -206,9 +206,10 @@ export class InflateStream {
 		}
 	}
 
-	private located(error: unknown): unknown {
+	/** Problems are located at the first byte of the unit (block header, table, symbol) being decoded. */
+	private located(error: unknown, pos: number, cnt: number): unknown {
 		if (!(error instanceof InflateProblem) || error instanceof InflateLimit || error.offset >= 0) return error;
-		return new InflateProblem(error.message, this.inputOffset);
+		return this.problem(error.message, pos, cnt);
 	}
 
 	/** One unit of progress; false when more input is needed (state already saved). */
@@ -245,12 +246,17 @@ export class InflateStream {
 		this.mode = this.last ? Mode.Done : Mode.BlockHeader;
 	}
 
-	private need(n: number): void {
-		while (this.bitCount < n) {
-			if (this.pos >= this.input.length) throw NEED_INPUT;
+	/** Loads input bytes until `n` bits are buffered or the input runs out. */
+	private fill(n: number): void {
+		while (this.bitCount < n && this.pos < this.input.length) {
 			this.bitBuf |= this.input[this.pos++] << this.bitCount;
 			this.bitCount += 8;
 		}
+	}
+
+	private need(n: number): void {
+		this.fill(n);
+		if (this.bitCount < n) throw NEED_INPUT;
 	}
 
 	private bits(n: number): number {
@@ -264,12 +270,8 @@ export class InflateStream {
 
 	private decode(h: Huffman): number {
 		if (h.bits === 0) throw new InflateProblem('Invalid compressed data: empty Huffman code used');
-		try {
-			this.need(h.bits);
-		} catch (error) {
-			// Near the end of the input a short code may be complete without `h.bits` bits being available.
-			if (error !== NEED_INPUT) throw error;
-		}
+		// Near the end of the input a short code may be complete without `h.bits` bits being available.
+		this.fill(h.bits);
 		const entry = h.table[this.bitBuf & ((1 << h.bits) - 1)];
 		const len = entry & 15;
 		if (len === 0 || len > this.bitCount) {
@@ -394,7 +396,7 @@ export class InflateStream {
 				return true;
 			}
 			const li = sym - 257;
-			if (li >= 29) throw this.problem('Invalid compressed data: bad length code', pos, cnt);
+			if (li >= 29) throw this.problem('Invalid compressed data: bad length code', symbolPos, symbolCnt);
 			// Worst case from here: 5 length bits, a 15-bit distance code and 13 distance bits (33 > 32): two refills.
 			let extra = LENGTH_EXTRA[li];
 			while (cnt < extra + dbits && pos < inLen) {
@@ -405,14 +407,14 @@ export class InflateStream {
 			const length = LENGTH_BASE[li] + (buf & ((1 << extra) - 1));
 			buf >>>= extra;
 			cnt -= extra;
-			if (dbits === 0) throw this.problem('Invalid compressed data: empty Huffman code used', pos, cnt);
+			if (dbits === 0) throw this.problem('Invalid compressed data: empty Huffman code used', symbolPos, symbolCnt);
 			entry = dt[buf & dmask];
 			len = entry & 15;
 			if (len === 0 || len > cnt) return this.lacking(cnt < dbits, symbolPos, symbolBuf, symbolCnt, op);
 			buf >>>= len;
 			cnt -= len;
 			const di = entry >> 4;
-			if (di >= 30) throw this.problem('Invalid compressed data: bad distance code', pos, cnt);
+			if (di >= 30) throw this.problem('Invalid compressed data: bad distance code', symbolPos, symbolCnt);
 			extra = DIST_EXTRA[di];
 			while (cnt < extra && pos < inLen) {
 				buf |= input[pos++] << cnt;
@@ -422,7 +424,7 @@ export class InflateStream {
 			const dist = DIST_BASE[di] + (buf & ((1 << extra) - 1));
 			buf >>>= extra;
 			cnt -= extra;
-			if (dist > op) throw this.problem('Invalid compressed data: distance too far back', pos, cnt);
+			if (dist > op) throw this.problem('Invalid compressed data: distance too far back', symbolPos, symbolCnt);
 			let from = op - dist;
 			if (dist >= length && length > 32) {
 				out.copyWithin(op, from, from + length);
@@ -434,8 +436,9 @@ export class InflateStream {
 		}
 	}
 
+	/** `pos`/`cnt` of the unit's start: its first bit lies in the byte of the oldest buffered bit. */
 	private problem(message: string, pos: number, cnt: number): InflateProblem {
-		return new InflateProblem(message, this.base + pos - (cnt >> 3));
+		return new InflateProblem(message, this.base + pos - ((cnt + 7) >> 3));
 	}
 
 	/** The current symbol cannot be finished: rewind to its start and wait for input, or refuse an invalid code. */

@@ -1,5 +1,5 @@
 import { constants, deflateRawSync } from 'node:zlib';
-import { InflateProblem, inflateRaw } from '../../../nodes/TikTokAds/files/inflate';
+import { InflateProblem, InflateStream, inflateRaw } from '../../../nodes/TikTokAds/files/inflate';
 
 // Deterministic pseudo-random bytes (no Math.random so failures reproduce).
 function prng(seed: number): () => number {
@@ -101,5 +101,52 @@ describe('inflateRaw on damaged input', () => {
 			}
 		}
 		expect(detected).toBeGreaterThan(150);
+	});
+});
+
+describe('InflateStream (the core under inflateRaw and gunzip)', () => {
+	/** Pushes `input` in pieces of `size`; returns the output and the bytes that followed the DEFLATE data. */
+	function inPieces(input: Uint8Array, size: number): { out: Buffer; rest: Buffer; done: boolean } {
+		const stream = new InflateStream();
+		const out: Buffer[] = [];
+		for (let at = 0; at < input.length; at += size) {
+			stream.push(input.subarray(at, at + size), (chunk) => out.push(Buffer.from(chunk)));
+		}
+		return { out: Buffer.concat(out), rest: Buffer.from(stream.remaining), done: stream.done };
+	}
+
+	it('gives the same output for every piece size, and hands back the bytes after the final block', () => {
+		const input = Buffer.concat([csvLike(40, 3), randomBytes(300, 4)]);
+		const after = Buffer.from('TRAILER!');
+		for (const options of [{ level: 0 }, { level: 1 }, { level: 9 }, { strategy: constants.Z_FIXED }]) {
+			const compressed = Buffer.concat([deflateRawSync(input, options), after]);
+			for (let size = 1; size <= compressed.length; size += size < 40 ? 1 : 97) {
+				const { out, rest, done } = inPieces(compressed, size);
+				if (!done || !out.equals(input) || !rest.equals(after)) throw new Error(`pieces of ${size} bytes (${JSON.stringify(options)}) decode wrongly`);
+			}
+		}
+	});
+
+	it('keeps only its window: output comes out in chunks while the input is still arriving', () => {
+		const input = csvLike(30000, 6);
+		const compressed = deflateRawSync(input);
+		const stream = new InflateStream();
+		const sizes: number[] = [];
+		stream.push(compressed.subarray(0, compressed.length >> 1), (chunk) => sizes.push(chunk.length));
+		expect(stream.done).toBe(false);
+		expect(sizes.length).toBeGreaterThan(3);
+		expect(Math.max(...sizes)).toBeLessThanOrEqual(32768 + 65536 + 258);
+	});
+
+	it('locates damage at the byte where the bad unit starts', () => {
+		// An empty non-final stored block (bytes 0-4), then a final block of the reserved type 3 at byte 5.
+		try {
+			inflateRaw(Buffer.concat([Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]), Buffer.from([0x07])]));
+			throw new Error('no problem reported');
+		} catch (error) {
+			expect(error).toBeInstanceOf(InflateProblem);
+			expect((error as InflateProblem).message).toBe('Invalid compressed data: reserved block type');
+			expect((error as InflateProblem).offset).toBe(5);
+		}
 	});
 });
