@@ -36,14 +36,14 @@ const WINDOW = 32768;
 const CHUNK = 65536;
 const MAX_MATCH = 258;
 
-/** Lookup table indexed by the next `bits` input bits (LSB first); entry = symbol << 4 | code length, 0 = invalid. */
+/** Lookup table indexed by the next `bits` input bits (LSB first); entry = symbol << 4 | code length (< 2^16), 0 = invalid. */
 interface Huffman {
-	table: Int32Array;
+	table: Uint16Array;
 	bits: number;
 }
 
 /** Builds into `into` when given (reused per block, so dynamic blocks allocate nothing). */
-function buildHuffman(lengths: ArrayLike<number>, count: number, into?: Int32Array): Huffman {
+function buildHuffman(lengths: ArrayLike<number>, count: number, into?: Uint16Array): Huffman {
 	let maxLen = 0;
 	const lengthCount = new Int32Array(16);
 	for (let s = 0; s < count; s++) {
@@ -51,7 +51,7 @@ function buildHuffman(lengths: ArrayLike<number>, count: number, into?: Int32Arr
 		if (lengths[s] > maxLen) maxLen = lengths[s];
 	}
 	lengthCount[0] = 0;
-	if (maxLen === 0) return { table: new Int32Array(1), bits: 0 };
+	if (maxLen === 0) return { table: new Uint16Array(1), bits: 0 };
 	const nextCode = new Int32Array(16);
 	let code = 0;
 	let left = 1;
@@ -62,7 +62,7 @@ function buildHuffman(lengths: ArrayLike<number>, count: number, into?: Int32Arr
 		if (left < 0) throw new InflateProblem('Invalid compressed data: over-subscribed Huffman code');
 	}
 	const size = 1 << maxLen;
-	const table = into ?? new Int32Array(size);
+	const table = into ?? new Uint16Array(size);
 	table.fill(0, 0, size);
 	for (let s = 0; s < count; s++) {
 		const len = lengths[s];
@@ -124,10 +124,10 @@ export class InflateStream {
 	private mode = Mode.BlockHeader;
 	private last = false;
 	private storedLeft = 0;
-	private literal: Huffman = { table: new Int32Array(1), bits: 0 };
-	private distance: Huffman = { table: new Int32Array(1), bits: 0 };
-	private readonly literalTable = new Int32Array(1 << 15);
-	private readonly distanceTable = new Int32Array(1 << 15);
+	private literal: Huffman = { table: new Uint16Array(1), bits: 0 };
+	private distance: Huffman = { table: new Uint16Array(1), bits: 0 };
+	private readonly literalTable = new Uint16Array(1 << 15);
+	private readonly distanceTable = new Uint16Array(1 << 15);
 	private readonly out = new Uint8Array(WINDOW + CHUNK + MAX_MATCH);
 	private outPos = 0;
 	private flushed = 0;
@@ -426,12 +426,22 @@ export class InflateStream {
 			cnt -= extra;
 			if (dist > op) throw this.problem('Invalid compressed data: distance too far back', symbolPos, symbolCnt);
 			let from = op - dist;
-			if (dist >= length && length > 32) {
-				out.copyWithin(op, from, from + length);
-				op += length;
+			const end = op + length;
+			if (dist >= length && length > 64) {
+				out.copyWithin(op, from, end - dist);
+				op = end;
 			} else {
-				// Byte by byte: source and destination overlap when dist < length (run-length encoding).
-				for (const end = op + length; op < end; ) out[op++] = out[from++];
+				// Four bytes per round when the source is at least four bytes back (overlap is then harmless);
+				// byte by byte for the short runs (dist < 4) that encode repeated characters.
+				if (dist >= 4) {
+					for (const end4 = end - 3; op < end4; op += 4, from += 4) {
+						out[op] = out[from];
+						out[op + 1] = out[from + 1];
+						out[op + 2] = out[from + 2];
+						out[op + 3] = out[from + 3];
+					}
+				}
+				while (op < end) out[op++] = out[from++];
 			}
 		}
 	}
