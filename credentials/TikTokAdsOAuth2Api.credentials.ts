@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { hostExpression } from '../nodes/TikTokAds/transport/baseUrl';
-import { checkAccessToken, credentialStepError, exchangeAuthCode } from '../nodes/TikTokAds/transport/credentialCalls';
+import { checkAccessToken, credentialStepError, exchangeAuthCode, resolveHost } from '../nodes/TikTokAds/transport/credentialCalls';
 import { MAX_CREDENTIAL_TIMEOUT_S } from '../nodes/TikTokAds/transport/timeouts';
 
 function fingerprint(value: string): string {
@@ -116,6 +116,9 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		// First, on every path (also when a stored token is kept): the credential test's request URL is built by
+		// hostExpression(), which cannot refuse an empty or unsafe custom base URL itself.
+		resolveHost(credentials);
 		const pasted = String(credentials.accessToken ?? '').trim();
 		if (pasted) {
 			// Checked here so a credential test shows TikTok's own words for a bad token.

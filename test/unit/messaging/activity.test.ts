@@ -2,7 +2,6 @@ import {
 	DEFAULT_ACTIVITY_FIELDS,
 	parseActivity,
 	parseTimestamp,
-	readPath,
 	type ActivityFields,
 } from '../../../nodes/TikTokConversion/messaging';
 
@@ -88,12 +87,6 @@ describe('parseActivity', () => {
 			fields,
 		);
 		expect(parsed.activity).toMatchObject({ type: 'page_message', pageId: 'P', customerId: 'C', id: 'mid.1' });
-	});
-
-	test('an exact key with a dot wins over dot notation', () => {
-		expect(readPath({ 'a.b': 1, a: { b: 2 } }, 'a.b')).toBe(1);
-		expect(readPath({ a: { b: 2 } }, 'a.b')).toBe(2);
-		expect(readPath({ a: 'x' }, 'a.b')).toBeUndefined();
 	});
 
 	test.each([

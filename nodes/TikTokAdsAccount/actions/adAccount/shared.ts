@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { getAppCredentials, tikTokApiRequest, tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
+import { chunk } from '../../../TikTokAds/lists';
 import {
-	chunk,
 	groupLeadSubscriptions,
 	noLeadWebhook,
 	shapeAdvertiser,
