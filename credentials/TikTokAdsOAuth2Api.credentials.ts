@@ -30,7 +30,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'TikTok\'s advertiser authorization is not standard OAuth2. Open https://business-api.tiktok.com/portal/auth?app_id=YOUR_APP_ID&state=n8n&redirect_uri=YOUR_REDIRECT_URL (the redirect URL registered on your TikTok app), approve, and copy the auth_code parameter from the page TikTok redirects to. Paste it below within one hour: n8n exchanges it once for a long-term token. Or paste a long-term access token you already have.',
+				'TikTok\'s advertiser authorization is not standard OAuth2: open TikTok\'s authorization link for your app (see Authorization Code), approve, and paste the auth_code from the page TikTok redirects to within one hour. Or paste a long-term access token.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -79,7 +79,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'The auth_code from TikTok\'s redirect after the advertiser approved your app. Single use, valid one hour. Leave empty when you paste a long-term access token instead.',
+				'The auth_code from TikTok\'s redirect after the advertiser approved your app at https://business-api.tiktok.com/portal/auth?app_id=YOUR_APP_ID&state=n8n&redirect_uri=YOUR_REDIRECT_URL (the redirect URL registered on your TikTok app). Single use, valid one hour: n8n exchanges it once for a long-term token. Leave empty when you paste a long-term access token instead.',
 		},
 		{
 			displayName: 'Access Token',

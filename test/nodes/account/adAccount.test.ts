@@ -95,7 +95,7 @@ describe('Ad Account', () => {
 	afterAll(async () => emu.close());
 	beforeEach(() => emu.reset());
 
-	it('describes every status and role in plain English and shapes the seed columns', async () => {
+	it('describes every status and role in plain English and shapes the ad account columns the README lists', async () => {
 		const { items, error } = await runNode(NODE, { resource: 'adAccount', operation: 'getAll', returnAll: true }, [{}], {
 			credentials: creds,
 		});
@@ -141,7 +141,7 @@ describe('Ad Account', () => {
 		});
 	});
 
-	it('shows each account\'s lead webhook (the seed\'s Webhook column) without the token', async () => {
+	it('shows each account\'s lead webhook (its `webhook` field) without the token', async () => {
 		const [first, second] = advertiserIds(emu);
 		const a = await subscribeLeads(emu, first, 'https://n8n.example.com/webhook/leads');
 		const formId = [...emu.state.page.forms.values()].find((f) => f.advertiser_id === first)!.page_id;

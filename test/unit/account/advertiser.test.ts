@@ -40,7 +40,7 @@ describe('advertiser status and role descriptions', () => {
 		['STATUS_WAIT_FOR_PUBLIC_AUTH', /bank/i],
 		['STATUS_CONTRACT_PENDING', /contract/i],
 		['STATUS_PENDING_CONFIRM_MODIFY', /change/i],
-	])('%s reads as the seed says', (status, pattern) => {
+	])('%s reads in plain English', (status, pattern) => {
 		expect(describeAdvertiserStatus(status)).toMatch(pattern);
 	});
 
@@ -76,7 +76,7 @@ describe('shapeAdvertiser', () => {
 		email: 'm***@example.com',
 	};
 
-	it('produces the seed columns with descriptions, string id and ISO time', () => {
+	it('produces the ad account columns the README lists, with descriptions, string id and ISO time', () => {
 		const out = shapeAdvertiser(info, {
 			webhook: { subscribed: false, callback_urls: [], subscriptions: [] },
 		});
