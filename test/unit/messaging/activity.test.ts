@@ -111,6 +111,8 @@ describe('parseActivity', () => {
 		expect(parseActivity({ ...base, type: 'page_message', timestamp: now + 2 * 86_400_000 }, undefined, now).error).toContain(
 			'more than a day in the future',
 		);
-		expect(parseActivity({ ...base, type: 'page_message', timestamp: now + 3_600_000 }, undefined, now).activity).toBeDefined();
+		expect(parseActivity({ ...base, type: 'page_message', timestamp: now + 3_600_000 }, undefined, now)).toEqual({
+			activity: { type: 'page_message', pageId: '1057', customerId: '7788', time: now + 3_600_000 },
+		});
 	});
 });
