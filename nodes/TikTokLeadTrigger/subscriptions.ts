@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { getAppCredentials, tikTokApiRequest, tikTokApiRequestAllItems } from '../TikTokAds/transport';
+import { getAppCredentials, tikTokApiRequest } from '../TikTokAds/transport';
 import { textOf } from '../TikTokAds/values';
 
 /** What this trigger node wants TikTok to send, and where. */
@@ -81,19 +81,6 @@ export function belongsToNode(subscription: IDataObject, target: SubscriptionTar
 	const url = stripUrl(textOf(subscription.callback_url) ?? '');
 	if (url === stripUrl(target.callbackUrl)) return true;
 	return target.ownPathSuffix !== undefined && url.endsWith(target.ownPathSuffix);
-}
-
-export async function listLeadSubscriptions(this: IHookFunctions): Promise<IDataObject[]> {
-	const { appId, appSecret } = await getAppCredentials.call(this);
-	return await tikTokApiRequestAllItems.call(
-		this,
-		{
-			method: 'GET',
-			path: '/subscription/get/',
-			qs: { app_id: appId, secret: appSecret, subscribe_entity: 'LEAD' },
-		},
-		{ listKey: 'subscriptions', pageSize: 1000 },
-	);
 }
 
 export async function unsubscribe(this: IHookFunctions, subscriptionId: string): Promise<void> {

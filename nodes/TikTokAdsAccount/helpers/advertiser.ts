@@ -136,18 +136,6 @@ export function foldText(value: string): string {
 		.trim();
 }
 
-/** "123, 456\n789" → ['123', '456', '789']; anything that is not a digit run is reported, not dropped. */
-export function parseIdList(value: string): { ids: string[]; invalid: string[] } {
-	const ids: string[] = [];
-	const invalid: string[] = [];
-	for (const token of value.split(/[\s,;]+/)) {
-		if (!token) continue;
-		if (/^\d{1,25}$/.test(token)) {
-			if (!ids.includes(token)) ids.push(token);
-		} else invalid.push(token);
-	}
-	return { ids, invalid };
-}
 
 export const BC_ADVERTISER_ROLE_DESCRIPTIONS: Readonly<Record<string, string>> = {
 	ADMIN: 'Admin: full access, including lead download, test leads and lead webhooks',
