@@ -13,7 +13,7 @@ import type { CaseRun, Scenario, TableRow } from './scenarios/types';
  *
  * Builds a snapshot of the working tree (so edits or rebuilds during a long run cannot change what is being
  * measured), runs every repetition of every case in a fresh child process, and reports medians, ratios against
- * baselines measured in the same run, and the targets of issue 9. Benchmarks print figures; they assert nothing.
+ * baselines measured in the same run, and the targets listed in bench/README.md. Benchmarks print figures; they assert nothing.
  */
 
 const REPO = path.resolve(__dirname, '..');

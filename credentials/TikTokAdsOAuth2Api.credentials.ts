@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { hostExpression } from '../nodes/TikTokAds/transport/baseUrl';
-import { checkAccessToken, credentialStepError, exchangeAuthCode } from '../nodes/TikTokAds/transport/credentialCalls';
+import { checkAccessToken, credentialStepError, exchangeAuthCode, resolveHost } from '../nodes/TikTokAds/transport/credentialCalls';
 import { MAX_CREDENTIAL_TIMEOUT_S } from '../nodes/TikTokAds/transport/timeouts';
 
 function fingerprint(value: string): string {
@@ -30,7 +30,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'TikTok\'s advertiser authorization is not standard OAuth2. Open https://business-api.tiktok.com/portal/auth?app_id=YOUR_APP_ID&state=n8n&redirect_uri=YOUR_REDIRECT_URL (the redirect URL registered on your TikTok app), approve, and copy the auth_code parameter from the page TikTok redirects to. Paste it below within one hour: n8n exchanges it once for a long-term token. Or paste a long-term access token you already have.',
+				'TikTok\'s advertiser authorization is not standard OAuth2: open TikTok\'s authorization link for your app (see Authorization Code), approve, and paste the auth_code from the page TikTok redirects to within one hour. Or paste a long-term access token.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -79,7 +79,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'The auth_code from TikTok\'s redirect after the advertiser approved your app. Single use, valid one hour. Leave empty when you paste a long-term access token instead.',
+				'The auth_code from TikTok\'s redirect after the advertiser approved your app at https://business-api.tiktok.com/portal/auth?app_id=YOUR_APP_ID&state=n8n&redirect_uri=YOUR_REDIRECT_URL (the redirect URL registered on your TikTok app). Single use, valid one hour: n8n exchanges it once for a long-term token. Leave empty when you paste a long-term access token instead.',
 		},
 		{
 			displayName: 'Access Token',
@@ -116,6 +116,9 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		// First, on every path (also when a stored token is kept): the credential test's request URL is built by
+		// hostExpression(), which cannot refuse an empty or unsafe custom base URL itself.
+		resolveHost(credentials);
 		const pasted = String(credentials.accessToken ?? '').trim();
 		if (pasted) {
 			// Checked here so a credential test shows TikTok's own words for a bad token.

@@ -251,7 +251,7 @@ export const audienceScenario: Scenario = {
 				'Hand-built baseline: n8n-nodes-base@2.41.1 Crypto, Code and HTTP Request nodes in the same engine. Its Code node runs ' +
 					"in n8n's real JsTaskRunner (@n8n/task-runner@2.41.1) inside the bench process, with task data and results passed " +
 					'through JSON as over the runner WebSocket; the separate runner process, the WebSocket and the broker are not modelled, ' +
-					'so the baseline is somewhat faster and lighter here than in a real n8n (the issue quotes 43.3 s and 1.38 GB RSS there).',
+					'so the baseline is somewhat faster and lighter here than in a real n8n (43.3 s and 1.38 GB RSS were reported there, not measured by this bench).',
 			],
 		};
 	},

@@ -6,5 +6,5 @@ import { pacerRecoveryScenario } from './pacerRecovery';
 import { rateLimitScenario } from './rateLimit';
 import type { Scenario } from './types';
 
-/** In the order of issue 9. */
+/** In the order of bench/README.md § Scenarios. */
 export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario, pacerRecoveryScenario];

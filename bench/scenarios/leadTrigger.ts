@@ -1,7 +1,7 @@
 import { startEmulator } from '../../test/emulator';
 import { buildLeadDelivery, makeLead } from '../../test/emulator/deliverLead';
+import { formsOf } from '../../test/emulator/routes/page';
 import { createTriggerHarness, emulatorCredentials } from '../../test/engine';
-import { fixture, triggerParameters } from '../../test/nodes/lead/helpers';
 import type * as LeadModule from '../../nodes/TikTokLeadTrigger/lead';
 import type * as SignatureModule from '../../nodes/TikTokLeadTrigger/signature';
 import { median } from '../measure';
@@ -28,10 +28,16 @@ export const leadScenario: Scenario = {
 			async run() {
 				const emu = await startEmulator();
 				try {
-					const f = fixture(emu);
-					const trig = await createTriggerHarness('tikTokLeadTrigger', triggerParameters(f.advertiserId, f.formId), {
-						credentials: emulatorCredentials(emu),
-					});
+					// The first seeded advertiser (ADMIN, authorized for the seeded token) and its first instant form.
+					const advertiserId = [...emu.state.core.advertisers.keys()][0];
+					const [form] = formsOf(emu.state, advertiserId);
+					const f = { advertiserId, formId: form.page_id, formName: form.title };
+					const parameters = {
+						advertiserId: { __rl: true, mode: 'list', value: f.advertiserId },
+						leadSource: 'INSTANT_FORM',
+						formId: { __rl: true, mode: 'id', value: f.formId },
+					};
+					const trig = await createTriggerHarness('tikTokLeadTrigger', parameters, { credentials: emulatorCredentials(emu) });
 					// Every delivery carries new lead IDs, so deduplication never shortcuts the work.
 					const deliveries = Array.from({ length: WARMUP + DELIVERIES }, (_, d) =>
 						buildLeadDelivery(

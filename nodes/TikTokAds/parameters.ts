@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { readJsonPath } from './fieldPath';
+
 /**
  * Reading a parameter per item through n8n's expression engine costs ~0.15 ms per parameter (profiled: it was
  * 95 % of a 100 k-event Conversion run). Most mappings are plain `{{ $json.field }}` paths, which mean exactly
@@ -32,15 +34,6 @@ export function compileJsonPath(raw: unknown): string[] | undefined {
 		rest = rest.slice(bracket[0].length);
 	}
 	return path.length > 0 ? path : undefined;
-}
-
-export function readJsonPath(json: unknown, path: readonly string[]): unknown {
-	let current = json;
-	for (const key of path) {
-		if (current === null || current === undefined || typeof current !== 'object') return undefined;
-		current = (current as IDataObject)[key];
-	}
-	return current;
 }
 
 function hasExpression(value: unknown): boolean {

@@ -8,7 +8,6 @@ import {
 
 import { advertiserIdLocator } from '../TikTokAds/descriptions';
 import {
-	DEDUPE_WINDOW_LIMITS,
 	fieldMappingOption,
 	leadFormParameter,
 	leadSourceParameter,
@@ -35,7 +34,7 @@ export class TikTokLeadPollTrigger implements INodeType {
 		credentials: [{ name: 'tikTokAdsOAuth2Api', required: true }],
 		properties: [
 			{
-				displayName: `Each poll downloads the leads TikTok filed since the last successful poll, re-reading ${OVERLAP_SECONDS / 60} minutes before it for leads filed late, and emits the ones it has not emitted yet. It needs the Admin role on the ad account but no webhook allowlist. The list of emitted leads ${DEDUPE_WINDOW_LIMITS}. A failed poll emits nothing and the next one covers its time.`,
+				displayName: `Each poll downloads the leads filed since the last successful poll (re-reading ${OVERLAP_SECONDS / 60} minutes before it) and emits those not emitted yet; a failed poll emits nothing and the next covers its time. Needs the Admin role, no webhook allowlist.`,
 				name: 'notice',
 				type: 'notice',
 				default: '',

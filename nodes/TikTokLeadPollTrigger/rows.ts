@@ -2,6 +2,7 @@
 // the same code (nodes/TikTokAds/leads/shape.ts). Pure: no n8n imports.
 
 import type { JsonRecord } from '../TikTokAds/leads/shape';
+import { tikTokTimeToMs } from '../TikTokAds/time';
 
 /** CSV column → webhook entry key. Leads Center exports name some columns differently; both spellings are read. */
 const META_COLUMNS = new Map<string, string>(
@@ -32,21 +33,13 @@ const META_COLUMNS = new Map<string, string>(
  */
 const GENERATED_COLUMNS = new Set(['ai-generated overview', 'ai generated overview']);
 
-const TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\s*(?:Z|\(?UTC([+-]\d{2}):?(\d{2})\)?)?$/i;
-
 /**
  * "YYYY-MM-DD HH:MM:SS" (UTC, as TikTok's download writes it; a "(UTC+07:00)" suffix is honoured) → Unix seconds,
  * or null for anything else.
  */
-export function csvTimeToUnix(text: string | undefined): number | null {
-	const m = TIME.exec((text ?? '').trim());
-	if (!m) return null;
-	const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
-	const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-	const date = new Date(ms);
-	if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-	const offsetMinutes = m[7] ? Math.sign(Number(m[7])) * (Math.abs(Number(m[7])) * 60 + Number(m[8])) : 0;
-	return Math.floor(ms / 1000) - offsetMinutes * 60;
+function csvTimeToUnix(text: string | undefined): number | null {
+	const ms = tikTokTimeToMs(text);
+	return ms === null ? null : Math.floor(ms / 1000);
 }
 
 export interface RowContext {

@@ -46,7 +46,7 @@ export class TikTokLeadTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Activating the workflow subscribes this trigger\'s production URL to the ad account\'s leads at TikTok; deactivating removes that subscription. "Listen for test event" adds a second, temporary subscription for the test URL (while it listens, a new lead reaches both) and removes it when listening stops. Activating after testing leaves exactly one subscription, on the production URL. Subscribing needs the Admin role on the ad account; TikTok\'s sandbox has no lead webhooks.',
+					'Activating subscribes this trigger\'s production URL to the ad account\'s leads at TikTok; deactivating unsubscribes it. Listening for a test event adds a temporary test-URL subscription. Needs the Admin role; TikTok\'s sandbox has no lead webhooks.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

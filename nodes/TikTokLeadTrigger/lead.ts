@@ -7,7 +7,6 @@ export {
 	leadIdOf,
 	normalizeIds,
 	simplifyLead,
-	toIsoTime,
 	type FieldMapping,
 	type JsonRecord,
 	type SimplifiedLead,

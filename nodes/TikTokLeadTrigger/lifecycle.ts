@@ -1,10 +1,10 @@
 import { NodeApiError, NodeOperationError, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
+import { listLeadSubscriptions } from '../TikTokAds/leads/subscriptions';
 import {
 	belongsToNode,
 	forgetSubscriptionFor,
 	isTestActivation,
-	listLeadSubscriptions,
 	matchesTarget,
 	sameUrl,
 	rememberSubscription,

@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { getAppCredentials, tikTokApiRequest, tikTokApiRequestAllItems } from '../TikTokAds/transport';
+import { getAppCredentials, tikTokApiRequest } from '../TikTokAds/transport';
+import { textOf } from '../TikTokAds/values';
 
 /** What this trigger node wants TikTok to send, and where. */
 export interface SubscriptionTarget {
@@ -36,7 +37,7 @@ function stripUrl(url: string): string {
 
 /** Same callback URL, ignoring a trailing slash, query or fragment. */
 export function sameUrl(a: unknown, b: unknown): boolean {
-	return stripUrl(text(a)) === stripUrl(text(b));
+	return stripUrl(textOf(a) ?? '') === stripUrl(textOf(b) ?? '');
 }
 
 export function subscriptionTarget(context: IHookFunctions): SubscriptionTarget {
@@ -64,39 +65,22 @@ function detailOf(subscription: IDataObject): IDataObject {
 	return typeof detail === 'object' && detail !== null ? (detail as IDataObject) : {};
 }
 
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
-}
-
 /** Same URL, advertiser, form (or none) and lead source: a subscription that delivers exactly what we want. */
 export function matchesTarget(subscription: IDataObject, target: SubscriptionTarget): boolean {
 	const detail = detailOf(subscription);
 	return (
-		stripUrl(text(subscription.callback_url)) === stripUrl(target.callbackUrl) &&
-		text(detail.advertiser_id) === target.advertiserId &&
-		text(detail.page_id) === target.formId &&
-		(text(detail.lead_source) || 'INSTANT_FORM') === target.leadSource
+		stripUrl(textOf(subscription.callback_url) ?? '') === stripUrl(target.callbackUrl) &&
+		(textOf(detail.advertiser_id) ?? '') === target.advertiserId &&
+		(textOf(detail.page_id) ?? '') === target.formId &&
+		(textOf(detail.lead_source) || 'INSTANT_FORM') === target.leadSource
 	);
 }
 
 /** Points at this node: its current URL, or its other URL (test vs production, or an older n8n base URL). */
 export function belongsToNode(subscription: IDataObject, target: SubscriptionTarget): boolean {
-	const url = stripUrl(text(subscription.callback_url));
+	const url = stripUrl(textOf(subscription.callback_url) ?? '');
 	if (url === stripUrl(target.callbackUrl)) return true;
 	return target.ownPathSuffix !== undefined && url.endsWith(target.ownPathSuffix);
-}
-
-export async function listLeadSubscriptions(this: IHookFunctions): Promise<IDataObject[]> {
-	const { appId, appSecret } = await getAppCredentials.call(this);
-	return await tikTokApiRequestAllItems.call(
-		this,
-		{
-			method: 'GET',
-			path: '/subscription/get/',
-			qs: { app_id: appId, secret: appSecret, subscribe_entity: 'LEAD' },
-		},
-		{ listKey: 'subscriptions', pageSize: 1000 },
-	);
 }
 
 export async function unsubscribe(this: IHookFunctions, subscriptionId: string): Promise<void> {
@@ -129,7 +113,7 @@ export async function subscribe(this: IHookFunctions, target: SubscriptionTarget
 		// A repeated subscribe could leave a second live subscription (every lead delivered twice).
 		idempotent: false,
 	});
-	return text(data.subscription_id);
+	return textOf(data.subscription_id) ?? '';
 }
 
 export function storedSubscription(context: IHookFunctions): StoredSubscription {

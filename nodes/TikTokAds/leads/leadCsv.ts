@@ -4,6 +4,7 @@
 
 import { CsvDelimiter, detectDelimiter, isBlankRecord, parseCsv } from '../files/csv';
 import { decodeText } from '../files/text';
+import { tikTokTimeToMs } from '../time';
 
 export type DelimiterOption = 'auto' | CsvDelimiter;
 
@@ -114,8 +115,6 @@ function countProblem(fields: string[], expected: number): string | undefined {
 	return `it has ${fields.length} values but the header has ${expected} columns`;
 }
 
-const TIKTOK_UTC_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z?$/;
-
 /**
  * `create_time` of a TikTok lead file ("YYYY-MM-DD HH:MM:SS", UTC) as ISO 8601 like the Lead Trigger's `createdAt`.
  * Anything else gives null with a warning: a spreadsheet-reformatted date such as 3/1/2025 could be day-first or
@@ -124,15 +123,8 @@ const TIKTOK_UTC_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\
 export function leadCreatedAt(createTime: string | undefined): { createdAt: string | null; warning?: string } {
 	const text = (createTime ?? '').trim();
 	if (text === '') return { createdAt: null };
-	const m = TIKTOK_UTC_TIME.exec(text);
-	if (m) {
-		const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-		const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-		// Date.UTC rolls 2025-02-30 over to March; a date that does not round-trip is not a real date.
-		if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60) {
-			return { createdAt: date.toISOString() };
-		}
-	}
+	const ms = tikTokTimeToMs(text);
+	if (ms !== null) return { createdAt: new Date(ms).toISOString() };
 	return {
 		createdAt: null,
 		warning: `"create_time" is "${text}", not TikTok's "YYYY-MM-DD HH:MM:SS" (UTC), so createdAt is null; "create_time" keeps the value as written`,

@@ -1,6 +1,9 @@
 // The lead item both lead triggers emit (webhook deliveries and polled downloads), so a flow can switch triggers
 // without changing later nodes. Pure: no n8n imports.
 
+import { toIsoTime } from '../time';
+import { textOf } from '../values';
+
 export type JsonRecord = Record<string, unknown>;
 
 export function isRecord(value: unknown): value is JsonRecord {
@@ -42,15 +45,6 @@ export function idOf(value: unknown): string | null {
 
 export function leadIdOf(lead: JsonRecord): string | null {
 	return idOf(lead.id);
-}
-
-/** Unix seconds (number or numeric string; milliseconds tolerated) → ISO 8601 UTC, or null. */
-export function toIsoTime(value: unknown): string | null {
-	const n = toNumberOrNull(value);
-	if (n === null || n <= 0) return null;
-	const ms = n > 1e12 ? n : n * 1000;
-	const date = new Date(ms);
-	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
 export type FieldMapping = Map<string, string>;
@@ -96,11 +90,6 @@ export function collectFields(changes: unknown, mapping: FieldMapping = new Map(
 	return Object.fromEntries(values);
 }
 
-function text(value: unknown): string | null {
-	if (value === undefined || value === null) return null;
-	return typeof value === 'string' ? value : String(value);
-}
-
 export interface SimplifiedLead extends JsonRecord {
 	leadId: string | null;
 	formId: string | null;
@@ -125,18 +114,18 @@ export function simplifyLead(lead: JsonRecord, mapping: FieldMapping = new Map()
 	return {
 		leadId: idOf(lead.id),
 		formId: idOf(lead.page_id),
-		formName: text(lead.page_name),
+		formName: textOf(lead.page_name),
 		advertiserId: idOf(lead.advertiser_id),
-		advertiserName: text(lead.advertiser_name),
+		advertiserName: textOf(lead.advertiser_name),
 		// TikTok sends library_id 0 when the form is not in a Business Center library.
 		libraryId: libraryId === '0' ? null : libraryId,
 		campaignId: idOf(lead.campaign_id),
-		campaignName: text(lead.campaign_name),
+		campaignName: textOf(lead.campaign_name),
 		adgroupId: idOf(lead.adgroup_id),
-		adgroupName: text(lead.adgroup_name),
+		adgroupName: textOf(lead.adgroup_name),
 		adId: idOf(lead.ad_id),
-		adName: text(lead.ad_name),
-		leadSource: text(lead.lead_source),
+		adName: textOf(lead.ad_name),
+		leadSource: textOf(lead.lead_source),
 		createdAt: toIsoTime(lead.create_time),
 		fields: collectFields(lead.changes, mapping),
 	};

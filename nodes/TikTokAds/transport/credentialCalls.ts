@@ -60,7 +60,8 @@ export async function exchangeAuthCode(
 	throw error;
 }
 
-function resolveHost(credentials: ICredentialDataDecryptedObject): string {
+/** resolveApiHost with its refusal as a credential-step error ("base URL"), as every credential step reports. */
+export function resolveHost(credentials: ICredentialDataDecryptedObject): string {
 	try {
 		return resolveApiHost(credentials);
 	} catch (error) {

@@ -1,6 +1,8 @@
 // Plain-English meaning of TikTok's advertiser enums, for people who do not read TikTok's enum names. Every
 // documented status and role has an entry (docs/tiktok-api-contract.md#get-advertiserinfo).
 
+import { toIsoTimeOrAsIs } from '../../TikTokAds/time';
+
 export const ADVERTISER_STATUS_DESCRIPTIONS: Readonly<Record<string, string>> = {
 	STATUS_ENABLE: 'Approved: the account passed verification and can run ads',
 	STATUS_DISABLE: 'Closed: the account has been closed',
@@ -38,33 +40,6 @@ export function describeAdvertiserStatus(status: unknown): string {
 
 export function describeAdvertiserRole(role: unknown): string {
 	return lookup(ADVERTISER_ROLE_DESCRIPTIONS, role, UNKNOWN_ROLE);
-}
-
-const DATE_TIME_UTC = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z?$/;
-
-/**
- * TikTok sends times as Unix seconds on /advertiser/info/ but as "YYYY-MM-DD HH:MM:SS" (UTC) on page/lead
- * endpoints. Returns ISO 8601, or the input unchanged (as a string) when it is neither, so nothing is lost.
- */
-export function toIsoTime(value: unknown): string | null {
-	if (value === null || value === undefined || value === '') return null;
-	if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))) {
-		const n = Number(value);
-		// 13 digits means milliseconds (pixel create_time uses them); 10 digits means seconds.
-		const ms = n > 1e11 ? n : n * 1000;
-		const date = new Date(ms);
-		return Number.isFinite(date.getTime()) ? date.toISOString() : String(value);
-	}
-	if (typeof value === 'string') {
-		const m = DATE_TIME_UTC.exec(value.trim());
-		if (m) {
-			const [, y, mo, d, h, mi, s] = m;
-			const date = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
-			if (Number.isFinite(date.getTime())) return date.toISOString();
-		}
-		return value;
-	}
-	return String(value);
 }
 
 /** Anything that should be an ID becomes a string; numbers above 2^53 must already be strings (lossless JSON). */
@@ -110,7 +85,7 @@ export function shapeAdvertiser(
 	out.role = info.role ?? null;
 	out.role_description = describeAdvertiserRole(info.role);
 	for (const field of SIMPLE_FIELDS) out[field] = info[field] ?? null;
-	out.create_time = toIsoTime(info.create_time);
+	out.create_time = toIsoTimeOrAsIs(info.create_time);
 	if (info.owner_bc_id !== undefined && info.owner_bc_id !== null) out.owner_bc_id = idToString(info.owner_bc_id);
 	if (options.webhook) out.lead_webhook = options.webhook;
 	return out;
@@ -161,25 +136,6 @@ export function foldText(value: string): string {
 		.trim();
 }
 
-/** "123, 456\n789" → ['123', '456', '789']; anything that is not a digit run is reported, not dropped. */
-export function parseIdList(value: string): { ids: string[]; invalid: string[] } {
-	const ids: string[] = [];
-	const invalid: string[] = [];
-	for (const token of value.split(/[\s,;]+/)) {
-		if (!token) continue;
-		if (/^\d{1,25}$/.test(token)) {
-			if (!ids.includes(token)) ids.push(token);
-		} else invalid.push(token);
-	}
-	return { ids, invalid };
-}
-
-/** Splits a list into chunks of at most `size` (TikTok's /advertiser/info/ takes ≤ 100 ids). */
-export function chunk<T>(list: T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-	return out;
-}
 
 export const BC_ADVERTISER_ROLE_DESCRIPTIONS: Readonly<Record<string, string>> = {
 	ADMIN: 'Admin: full access, including lead download, test leads and lead webhooks',

@@ -1,7 +1,8 @@
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { describeTikTokCode, tikTokApiRequest } from '../../TikTokAds/transport';
-import { buildTrackRequest, chunk, type EventSource, type TrackEvent } from '../events';
+import { chunk } from '../../TikTokAds/lists';
+import { buildTrackRequest, type EventSource, type TrackEvent } from '../events';
 
 /** A built event and the input item it answers for. */
 export interface PendingEvent {

@@ -29,10 +29,3 @@ export function checkBatchSize(raw: unknown): BatchSizeCheck {
 	return { ok: true, size: n };
 }
 
-/** Splits in order into chunks of at most `size` (the last one holds the rest). */
-export function chunk<T>(list: readonly T[], size: number): T[][] {
-	if (!Number.isInteger(size) || size < 1) throw new Error(`Chunk size must be a positive integer, got ${size}`);
-	const out: T[][] = [];
-	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-	return out;
-}

@@ -4,5 +4,5 @@ export { parseEventTime, MAX_EVENT_AGE_SECONDS, MAX_FUTURE_SKEW_SECONDS } from '
 export { parseValue } from './value';
 export { checkCurrency, isIsoCurrency } from './currency';
 export { buildTrackEvent } from './buildTrackEvent';
-export { buildTrackRequest, checkBatchSize, chunk, MAX_BATCH_SIZE } from './buildTrackRequest';
+export { buildTrackRequest, checkBatchSize, MAX_BATCH_SIZE } from './buildTrackRequest';
 export { contentEventId, findRepeatedEventIds, EVENT_ID_FIELDS, type RepeatedEventId, type SentEventRef } from './eventId';

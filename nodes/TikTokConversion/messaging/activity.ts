@@ -1,3 +1,4 @@
+import { readPath } from '../../TikTokAds/fieldPath';
 import { wallTimeInZone } from '../events/timeZone';
 import { ACTIVITY_TYPES, DAY_MS, type Activity, type ActivityType, type ClickDetails } from './types';
 
@@ -29,18 +30,6 @@ export const DEFAULT_ACTIVITY_FIELDS: ActivityFields = {
 };
 
 export type ParsedActivity = { activity: Activity; error?: undefined } | { activity?: undefined; error: string };
-
-/** Reads `path` from an object: an exact key first (keys may contain dots), then dot notation. */
-export function readPath(json: Record<string, unknown>, path: string): unknown {
-	if (!path) return undefined;
-	if (Object.prototype.hasOwnProperty.call(json, path)) return json[path];
-	let current: unknown = json;
-	for (const part of path.split('.')) {
-		if (typeof current !== 'object' || current === null) return undefined;
-		current = (current as Record<string, unknown>)[part];
-	}
-	return current;
-}
 
 const isBlank = (x: unknown) => x === undefined || x === null || (typeof x === 'string' && x.trim() === '');
 

@@ -122,4 +122,23 @@ describe('TikTok Ads OAuth2 API credential', () => {
 		expect(text).toMatch(/paste the new code, or paste the long-term access token/);
 		expect(text.includes(emu.appSecret)).toBe(false);
 	});
+
+	it('credential test with a stored token and an empty custom base URL: the base URL is refused, as a node call refuses it', async () => {
+		const { credentialTypes } = await loadPackage();
+		const code = emu.createAuthCode();
+		const first = emulatorCredentials(emu, { accessToken: '', longTermToken: '', authCode: code });
+		await tikTokApiRequest.call(await loadOptionsContext(first), { method: 'GET', path: '/user/info/' });
+		// The code was exchanged and its token kept; then the user switched the base URL field to empty.
+		const saved = { ...first[TYPE], environment: 'custom', baseUrl: '' };
+		const credentials = { [TYPE]: saved };
+		const helper = new TestCredentialsHelper(credentials, credentialTypes);
+		const ctx = await loadOptionsContext(emulatorCredentials(emu));
+		const testNode = { ...ctx.getNode(), type: 'n8n-nodes-base.noOp', parameters: { temp: '' } };
+		const error = await helper.preAuthentication({ helpers: ctx.helpers } as never, { ...saved }, TYPE, testNode, false).catch((e) => e);
+		expect(error.message).toMatch(/custom base URL but none is set/);
+		const nodeCall = await tikTokApiRequest
+			.call(await loadOptionsContext({ [TYPE]: { ...saved } }), { method: 'GET', path: '/user/info/' })
+			.catch((e) => e);
+		expect(`${nodeCall.message} ${nodeCall.description ?? ''}`).toMatch(/custom base URL but none is set/);
+	});
 });

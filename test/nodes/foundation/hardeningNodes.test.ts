@@ -91,7 +91,8 @@ describe('secret echoes through a node with continue-on-fail', () => {
 			const echoed = JSON.stringify(emu.requestsTo('/oauth2/advertiser/get/')[0]);
 			expect(echoed).toContain(fault.echo === 'headers' ? emu.accessToken : emu.appSecret);
 			expect(run.items).toHaveLength(1);
-			expect(run.items[0].json.error).toBeTruthy();
+			const code = 'code' in fault ? fault.code : fault.status;
+			expect(run.items[0].json.error).toMatch(new RegExp(`^TikTok answered oauth2/advertiser/get with code ${code}\\b`));
 			const output = JSON.stringify({ items: run.items, error: run.error, runData: run.run.data.resultData.runData });
 			expect(output).not.toContain(emu.appSecret);
 			expect(output).not.toContain(emu.accessToken);

@@ -80,7 +80,8 @@ describe('transport against the emulator', () => {
 		expect(error.message).toContain(String(recorded.code));
 		expect(error.message).toContain(recorded.message);
 		expect(error.requestId).toBe(recorded.request_id);
-		expect(error.description).toBeTruthy();
+		// 40001: the fix is to re-authorize with the scope, whatever TikTok's own words were.
+		expect(error.description).toMatch(/Re-authorize the advertiser in TikTok with the scope this operation needs/);
 		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain(
 			emu.accessToken,
 		);

@@ -20,7 +20,7 @@ function byName(properties: INodeProperties[], name: string): INodeProperties {
 }
 
 describe('TikTok Lead Form Trigger: what the editor shows', () => {
-	it('is a POST webhook trigger without inputs, named as the issue says', async () => {
+	it('is a POST webhook trigger without inputs, named as the README names it', async () => {
 		const d = await description();
 		expect(d.displayName).toBe('TikTok Lead Form Trigger');
 		expect(d.name).toBe(TYPE);
@@ -30,7 +30,7 @@ describe('TikTok Lead Form Trigger: what the editor shows', () => {
 		expect(d.credentials).toEqual([{ name: 'tikTokAdsOAuth2Api', required: true }]);
 	});
 
-	it('has the issue\'s parameters with their defaults', async () => {
+	it('has the parameters the README lists, with their defaults', async () => {
 		const { properties } = await description();
 		expect(byName(properties, 'advertiserId')).toMatchObject({ type: 'resourceLocator', required: true });
 		expect(byName(properties, 'formId')).toMatchObject({
@@ -53,8 +53,7 @@ describe('TikTok Lead Form Trigger: what the editor shows', () => {
 	it('tells the user what activation and test listening do to TikTok subscriptions', async () => {
 		const notice = byName((await description()).properties, 'notice');
 		expect(notice.type).toBe('notice');
-		expect(notice.displayName).toMatch(/Listen for test event/);
-		expect(notice.displayName).toMatch(/exactly one subscription, on the production URL/);
+		expect(notice.displayName).toMatch(/Listening for a test event adds a temporary test-URL subscription/);
 		expect(notice.displayName).toMatch(/Admin role/);
 	});
 });
@@ -74,7 +73,6 @@ describe('TikTok Lead Form Trigger: pickers (real load-options context)', () => 
 		const result = await runListSearch(TYPE, 'searchForms', triggerParameters(advertiserId), emulatorCredentials(emu));
 		const expected = formsOf(emu.state, advertiserId).map((f) => f.page_id);
 		expect(result.results.map((r) => r.value)).toEqual(expected);
-		for (const r of result.results) expect(typeof r.value).toBe('string');
 		expect(emu.requestsTo('/page/get/')[0].query).toMatchObject({ advertiser_id: advertiserId });
 	});
 

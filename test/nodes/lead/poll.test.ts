@@ -256,7 +256,7 @@ describe('TikTok Lead Poll Trigger (real PollContext, static data kept between p
 		]);
 		expect(taskCreations()[0].body).not.toHaveProperty('page_id');
 		// An empty poll still commits its cursor: the next poll starts from here.
-		expect(typeof poller.nodeStaticData().cursor).toBe('number');
+		expect(poller.nodeStaticData().cursor).toBe((taskCreations()[0].body as IDataObject).end_time);
 	});
 
 	it('says which parameter is missing when no ad account is chosen', async () => {

@@ -80,7 +80,7 @@ const summary = (items: INodeExecutionData[]) =>
 	});
 
 describe('trackMessaging in the real engine against the emulator', () => {
-	test('fires the seed rules, sends them batched to /event/track/ and explains the rest', async () => {
+	test('fires the attribution rules (nodes/TikTokConversion/messaging/README.md), sends them batched to /event/track/ and explains the rest', async () => {
 		const { items, error, staticData } = await runNode('tikTokConversion', params(), TIMELINE, { credentials: creds });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(TIMELINE.length);

@@ -5,7 +5,6 @@ import {
 	describeAdvertiserStatus,
 	groupLeadSubscriptions,
 	shapeAdvertiser,
-	toIsoTime,
 } from '../../../nodes/TikTokAdsAccount/helpers/advertiser';
 
 // docs/tiktok-api-contract.md#get-advertiserinfo (BB enum/advertiser_status.go, PP AdvertiserStatus.php).
@@ -41,7 +40,7 @@ describe('advertiser status and role descriptions', () => {
 		['STATUS_WAIT_FOR_PUBLIC_AUTH', /bank/i],
 		['STATUS_CONTRACT_PENDING', /contract/i],
 		['STATUS_PENDING_CONFIRM_MODIFY', /change/i],
-	])('%s reads as the seed says', (status, pattern) => {
+	])('%s reads in plain English', (status, pattern) => {
 		expect(describeAdvertiserStatus(status)).toMatch(pattern);
 	});
 
@@ -57,22 +56,6 @@ describe('advertiser status and role descriptions', () => {
 		expect(describeAdvertiserRole('ROLE_ADVERTISER')).toMatch(/direct/i);
 		expect(describeAdvertiserRole('ROLE_AGENT')).toMatch(/agency/i);
 		expect(describeAdvertiserRole('ROLE_X')).toBe('Unknown role');
-	});
-});
-
-describe('toIsoTime', () => {
-	it('converts Unix seconds, milliseconds, numeric strings and TikTok UTC date strings', () => {
-		expect(toIsoTime(1700000000)).toBe('2023-11-14T22:13:20.000Z');
-		expect(toIsoTime('1700000000')).toBe('2023-11-14T22:13:20.000Z');
-		expect(toIsoTime(1581679723600)).toBe('2020-02-14T11:28:43.600Z');
-		expect(toIsoTime('2024-01-01 00:00:00')).toBe('2024-01-01T00:00:00.000Z');
-		expect(toIsoTime('2023-04-15T00:23:38Z')).toBe('2023-04-15T00:23:38.000Z');
-	});
-
-	it('keeps what it cannot read instead of dropping it', () => {
-		expect(toIsoTime('last Tuesday')).toBe('last Tuesday');
-		expect(toIsoTime(undefined)).toBeNull();
-		expect(toIsoTime('')).toBeNull();
 	});
 });
 
@@ -93,7 +76,7 @@ describe('shapeAdvertiser', () => {
 		email: 'm***@example.com',
 	};
 
-	it('produces the seed columns with descriptions, string id and ISO time', () => {
+	it('produces the ad account columns the README lists, with descriptions, string id and ISO time', () => {
 		const out = shapeAdvertiser(info, {
 			webhook: { subscribed: false, callback_urls: [], subscriptions: [] },
 		});

@@ -113,9 +113,8 @@ describe('parseLeadCsv', () => {
 
 describe('leadCreatedAt', () => {
 	it('reads TikTok\'s UTC "YYYY-MM-DD HH:MM:SS" as ISO, like the Lead Trigger\'s createdAt', () => {
-		expect(leadCreatedAt('2025-03-01 08:15:00')).toEqual({ createdAt: '2025-03-01T08:15:00.000Z' });
+		// The parsing itself is tested once, in test/unit/shared/time.test.ts.
 		expect(leadCreatedAt(' 2024-02-29 23:59:59 ')).toEqual({ createdAt: '2024-02-29T23:59:59.000Z' });
-		expect(leadCreatedAt('2025-03-01T08:15:00Z')).toEqual({ createdAt: '2025-03-01T08:15:00.000Z' });
 	});
 
 	it('gives null without a warning for an empty time', () => {
@@ -124,7 +123,7 @@ describe('leadCreatedAt', () => {
 	});
 
 	it('does not guess spreadsheet dates or impossible dates, and says why', () => {
-		for (const value of ['3/1/2025 8:15', '01/03/2025 08:15:00', '2025-02-30 10:00:00', '2025-03-01 24:00:00', '45717.34']) {
+		for (const value of ['3/1/2025 8:15', '2025-02-30 10:00:00']) {
 			const { createdAt, warning } = leadCreatedAt(value);
 			expect(createdAt).toBeNull();
 			expect(warning).toBe(

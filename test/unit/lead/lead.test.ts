@@ -7,7 +7,6 @@ import {
 	parseLeadDelivery,
 	selectLeads,
 	simplifyLead,
-	toIsoTime,
 } from '../../../nodes/TikTokLeadTrigger/lead';
 
 const ADV = '7654321098765432109';
@@ -262,21 +261,6 @@ describe('field mapping and simplification', () => {
 		expect(leadIdOf({ id: 12 })).toBe('12');
 		expect(leadIdOf({ id: '' })).toBeNull();
 		expect(leadIdOf({})).toBeNull();
-	});
-});
-
-describe('toIsoTime', () => {
-	it.each([
-		[1743639757, '2025-04-03T00:22:37.000Z'],
-		['1743639757', '2025-04-03T00:22:37.000Z'],
-		[1743639757123, '2025-04-03T00:22:37.123Z'],
-		[0, null],
-		[-5, null],
-		['soon', null],
-		[undefined, null],
-		[8.64e18, null],
-	])('%p → %p', (input, expected) => {
-		expect(toIsoTime(input)).toBe(expected);
 	});
 });
 

@@ -38,6 +38,8 @@ describe('recent lead IDs window', () => {
 			idOf,
 			full,
 		);
+		// The README promises the last 5,000 lead IDs; the test must fail if the limit moves without it.
+		expect(RECENT_LEAD_IDS_LIMIT).toBe(5000);
 		expect(result.recent).toHaveLength(RECENT_LEAD_IDS_LIMIT);
 		expect(result.recent[0]).toBe('old1000');
 		expect(result.recent[RECENT_LEAD_IDS_LIMIT - 1]).toBe('new999');

@@ -1,19 +1,5 @@
-import { csvTimeToUnix, rowToLead } from '../../../nodes/TikTokLeadPollTrigger/rows';
+import { rowToLead } from '../../../nodes/TikTokLeadPollTrigger/rows';
 import { simplifyLead } from '../../../nodes/TikTokAds/leads/shape';
-
-describe('csvTimeToUnix', () => {
-	it('reads TikTok\'s UTC "YYYY-MM-DD HH:MM:SS" and an explicit UTC offset', () => {
-		expect(csvTimeToUnix('2025-04-03 00:22:37')).toBe(1743639757);
-		expect(csvTimeToUnix('2025-04-03 07:22:37(UTC+07:00)')).toBe(1743639757);
-		expect(csvTimeToUnix('2025-04-03 00:22:37(UTC+00:00)')).toBe(1743639757);
-	});
-
-	it('gives null for dates a spreadsheet reformatted or that do not exist', () => {
-		for (const text of ['3/4/2025 00:22', '2025-02-30 10:00:00', '2025-04-03 24:00:00', '', undefined]) {
-			expect(csvTimeToUnix(text)).toBeNull();
-		}
-	});
-});
 
 describe('rowToLead', () => {
 	const row = {

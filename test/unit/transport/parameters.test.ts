@@ -1,4 +1,4 @@
-import { compileJsonPath, readJsonPath } from '../../../nodes/TikTokAds/parameters';
+import { compileJsonPath } from '../../../nodes/TikTokAds/parameters';
 
 describe('compileJsonPath (fast path for plain {{ $json... }} mappings)', () => {
 	it.each([
@@ -24,12 +24,5 @@ describe('compileJsonPath (fast path for plain {{ $json... }} mappings)', () => 
 		undefined,
 	])('leaves %j to n8n', (raw) => {
 		expect(compileJsonPath(raw)).toBeUndefined();
-	});
-
-	it('reads nested values and gives undefined for missing ones', () => {
-		const json = { a: { b: [{ c: 5 }] }, n: null };
-		expect(readJsonPath(json, ['a', 'b', '0', 'c'])).toBe(5);
-		expect(readJsonPath(json, ['a', 'x', 'y'])).toBeUndefined();
-		expect(readJsonPath(json, ['n', 'x'])).toBeUndefined();
 	});
 });

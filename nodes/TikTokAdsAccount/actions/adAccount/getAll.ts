@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { getAppCredentials, tikTokApiRequest } from '../../../TikTokAds/transport';
-import { foldText, parseIdList } from '../../helpers/advertiser';
+import { parseIdList } from '../../../TikTokAds/lists';
+import { foldText } from '../../helpers/advertiser';
 import { explainCredentialError, readLimit, returnAllAndLimitFor, toItems, type Operation } from '../common';
 import { accountOptions, advertiserInfo, leadWebhooksByAdvertiser, shapeAccounts } from './shared';
 

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { getAppCredentials, tikTokApiRequest, tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
+import { listLeadSubscriptions } from '../../../TikTokAds/leads/subscriptions';
+import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { chunk } from '../../../TikTokAds/lists';
 import {
-	chunk,
 	groupLeadSubscriptions,
 	noLeadWebhook,
 	shapeAdvertiser,
@@ -46,19 +47,8 @@ export async function leadWebhooksByAdvertiser(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<Map<string, LeadWebhookState>> {
-	const { appId, appSecret } = await getAppCredentials.call(this);
 	try {
-		const subscriptions = await tikTokApiRequestAllItems.call(
-			this,
-			{
-				method: 'GET',
-				path: '/subscription/get/',
-				qs: { app_id: appId, secret: appSecret, subscribe_entity: 'LEAD' },
-				itemIndex,
-			},
-			{ listKey: 'subscriptions', pageSize: 1000 },
-		);
-		return groupLeadSubscriptions(subscriptions);
+		return groupLeadSubscriptions(await listLeadSubscriptions.call(this, itemIndex));
 	} catch (error) {
 		throw explainCredentialError(
 			error,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { tikTokApiRequest, tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
-import { toIsoTime } from '../../helpers/advertiser';
+import { toIsoTimeOrAsIs } from '../../../TikTokAds/time';
 import { explainAdvertiserError, readId, toItems, type Operation } from '../common';
 import { advertiserFor } from '../instantForm/shared';
 
@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					advertiser_id: advertiserId,
 					...pixel,
 					pixel_id: String(pixel.pixel_id ?? ''),
-					create_time: toIsoTime(pixel.create_time),
+					create_time: toIsoTimeOrAsIs(pixel.create_time),
 				});
 			}
 		}
@@ -86,6 +86,6 @@ export function eventSetItem(source: 'crm' | 'offline', set: IDataObject, advert
 		advertiser_id: advertiserId,
 		event_set_id: String(set.event_set_id ?? ''),
 	};
-	for (const field of ['create_time', 'update_time']) if (item[field]) item[field] = toIsoTime(item[field]);
+	for (const field of ['create_time', 'update_time']) if (item[field]) item[field] = toIsoTimeOrAsIs(item[field]);
 	return item;
 }

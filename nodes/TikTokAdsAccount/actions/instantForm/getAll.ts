@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
-import { toIsoTime } from '../../helpers/advertiser';
+import { toIsoTimeOrAsIs } from '../../../TikTokAds/time';
 import { explainAdvertiserError, readId, readLimit, returnAllAndLimitFor, toItems, type Operation } from '../common';
 import { advertiserFor } from './shared';
 
@@ -84,7 +84,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		forms.map((form) => {
 			const out: IDataObject = { advertiser_id: advertiserId, ...form, page_id: String(form.page_id ?? '') };
 			// TikTok sends "YYYY-MM-DD HH:MM:SS" in UTC; ISO keeps the zone explicit for date nodes downstream.
-			for (const field of TIME_FIELDS) if (out[field]) out[field] = toIsoTime(out[field]);
+			for (const field of TIME_FIELDS) if (out[field]) out[field] = toIsoTimeOrAsIs(out[field]);
 			return out;
 		}),
 		itemIndex,

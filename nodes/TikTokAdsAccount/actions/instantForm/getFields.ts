@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { toIsoTime } from '../../helpers/advertiser';
+import { toIsoTimeOrAsIs } from '../../../TikTokAds/time';
 import { explainAdvertiserError, toItems, type Operation } from '../common';
 import { advertiserAndFormFor, readAdvertiserAndForm } from './shared';
 
@@ -32,7 +32,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				page_id: String(meta.page_id ?? formId),
 				page_name: meta.page_name ?? null,
 				page_url: meta.page_url ?? null,
-				create_time: toIsoTime(meta.create_time),
+				create_time: toIsoTimeOrAsIs(meta.create_time),
 				fields,
 			},
 		],

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { idToString, toIsoTime } from '../../helpers/advertiser';
+import { toIsoTimeOrAsIs } from '../../../TikTokAds/time';
+import { idToString } from '../../helpers/advertiser';
 import { tikTokCode, withDescription } from '../common';
 
 export const ADMIN_HINT =
@@ -72,7 +73,7 @@ export function shapeTestLead(data: IDataObject, advertiserId: string): IDataObj
 	for (const [key, value] of Object.entries(meta)) {
 		out[key] = /_id$/.test(key) ? idToString(value) : value;
 	}
-	if (meta.create_time !== undefined) out.create_time = toIsoTime(meta.create_time);
+	if (meta.create_time !== undefined) out.create_time = toIsoTimeOrAsIs(meta.create_time);
 	out.lead_data = (data.lead_data ?? {}) as IDataObject;
 	return out;
 }

@@ -6,6 +6,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { parseIdList } from '../../../TikTokAds/lists';
 import { tikTokApiRequest } from '../../../TikTokAds/transport';
 import { identifierReader, readDefaultCountry } from '../../helpers/parameters';
 import {
@@ -36,8 +37,7 @@ function readSettings(context: IExecuteFunctions): MemberSettings {
 	const advertiserId = readId(context, 'advertiserId', 'advertiser ID', 0);
 	const audienceId = readId(context, 'segmentAudienceId', 'segment audience ID', 0);
 	const options = context.getNodeParameter('segmentOptions', 0, {}) as IDataObject;
-	const others = String(options.otherAdvertiserIds ?? '').split(/[\s,;]+/).filter(Boolean);
-	const bad = others.filter((id) => !/^\d{1,25}$/.test(id));
+	const { ids: others, invalid: bad } = parseIdList(String(options.otherAdvertiserIds ?? ''));
 	if (bad.length) {
 		throw new NodeOperationError(context.getNode(), `Not an advertiser ID: ${bad.slice(0, 3).join(', ')}`, {
 			description: "'Also for Advertiser IDs' takes digit-only IDs separated by commas.",

@@ -5,10 +5,10 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { readPath } from '../../../TikTokAds/fieldPath';
 import {
 	parseActivity,
 	parseRecordedEventIds,
-	readPath,
 	replayActivityLog,
 	type BatchEntry,
 	type BatchOutcome,

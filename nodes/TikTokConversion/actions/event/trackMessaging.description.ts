@@ -26,7 +26,7 @@ function fieldOption(name: string, displayName: string, fallback: string, descri
 export const trackMessagingDescription: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item is one activity of a Messenger conversation (page ID + customer ID): ref_click, get_started, customer_message, page_message, order_created, order_confirmed or shipment_created, with a timestamp. The node decides which Messaging Ads events fire and outputs one item per activity (one per conversation with the Activity Log store) with the events fired or the reason none did.',
+			'Each input item is one timestamped activity of a Messenger conversation (page ID + customer ID). The node fires the Messaging Ads events that apply and outputs one item per activity (per conversation with Activity Log): the events, or why none fired.',
 		name: 'messagingNotice',
 		type: 'notice',
 		default: '',
@@ -67,7 +67,7 @@ export const trackMessagingDescription: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Offline event sets take TikTok standard event names only: rename Conversation and ValidConversation under Event Names (e.g. Contact and Lead) or pick Web (Pixel), otherwise the run stops before anything is processed. Note that TikTok documents the click ID (ttclid), the only identifier of Conversation events, as a web identifier.',
+			'Offline event sets take TikTok standard event names only: rename Conversation and ValidConversation under Event Names (e.g. Contact, Lead) or pick Web (Pixel), else the run stops first. TikTok documents ttclid, their only identifier, as a web one.',
 		name: 'offlineNamesNotice',
 		type: 'notice',
 		default: '',
@@ -127,7 +127,7 @@ export const trackMessagingDescription: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Workflow Static Data is written whole at the end of each execution: executions that overlap (a burst of Messenger webhooks, queue mode with several workers) overwrite each other’s conversations and events are lost. Use it only when executions never overlap; otherwise use Activity Log.',
+			'Workflow Static Data is written whole when each execution ends: overlapping executions (Messenger bursts, queue mode) overwrite each other’s conversations and lose events. Use it only when executions never overlap; else use Activity Log.',
 		name: 'workflowStoreNotice',
 		type: 'notice',
 		default: '',
@@ -135,7 +135,7 @@ export const trackMessagingDescription: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Feed this node the conversation’s whole recent log, read after inserting the new activity: e.g. Data Table → Insert (the activities) → Data Table → Get Many (Return All, conversation = the item’s conversation) → this node → Split Out (messaging.recordEventIds) → Data Table → Insert (type event_sent, eventId). Racing executions may both send an event: it has the same event ID, which TikTok deduplicates.',
+			'Feed this node the conversation’s whole recent log, read after inserting the new activity, then append messaging.recordEventIds as event_sent rows (the README shows the flow). A racing resend has the same event ID, which TikTok deduplicates.',
 		name: 'activityLogNotice',
 		type: 'notice',
 		default: '',

@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { readPath } from '../../../TikTokAds/fieldPath';
 import { isSupportedCountry } from '../../../TikTokAds/identity';
 import { checkBatchSize, checkCurrency, checkEventName, type EventSource } from '../../events';
 import {
@@ -18,7 +19,6 @@ import {
 	parseActivity,
 	parseConversationState,
 	processBatch,
-	readPath,
 	type Activity,
 	type ActivityFields,
 	type BatchOutcome,

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { buildTrackEvent, type EventSource } from '../../events';
-import { readPath, type ActivityFields, type BatchOutcome, type FiredEvent, type RulesConfig } from '../../messaging';
+import { readPath } from '../../../TikTokAds/fieldPath';
+import type { ActivityFields, BatchOutcome, FiredEvent, RulesConfig } from '../../messaging';
 import { sendTrackEvents, type PendingEvent } from '../sendTrackEvents';
 
 /** Track Messaging Ads settings, read once per run (see trackMessaging.operation.ts readConfig). */

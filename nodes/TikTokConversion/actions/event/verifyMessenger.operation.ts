@@ -7,7 +7,7 @@ const show = { operation: ['verifyMessenger'] };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Put this right after the Messenger Webhook node(s): a GET with hub.mode=subscribe is Meta’s subscription check (answered with hub.challenge when the verify token matches); anything else must carry X-Hub-Signature-256 over the raw body (turn on Raw Body in the Webhook’s options). Each item gets messenger.accepted, plus the status and text to answer with a Respond to Webhook node; only accepted events should go further.',
+			'Put this right after the Messenger Webhook node(s), with Raw Body on in their options. It answers Meta’s subscription check and verifies X-Hub-Signature-256; each item gets messenger.accepted and the answer for Respond to Webhook.',
 		name: 'verifyMessengerNotice',
 		type: 'notice',
 		default: '',
