@@ -37,7 +37,7 @@ export function audienceRows(count: number): IDataObject[] {
 	return rows;
 }
 
-async function seededEmailAudience(emu: EmulatorProcess): Promise<string> {
+export async function seededEmailAudience(emu: EmulatorProcess): Promise<string> {
 	const stats = await emu.stats();
 	const audience = stats.audiences.find((a) => a.advertiserId === emu.info.advertiserId && a.calculateType === 'EMAIL_SHA256' && !a.deleted);
 	if (!audience) throw new Error('the emulator has no seeded email audience to append to');
@@ -95,7 +95,7 @@ function nodeCase(id: string, count: number, reps: number): BenchCase {
 }
 
 /** The hand-built flow, with the expressions and code a user would write. */
-function handBuiltFlow(emu: EmulatorProcess, audienceId: string): BenchNode[] {
+export function handBuiltFlow(emu: EmulatorProcess, audienceId: string): BenchNode[] {
 	const api = `${emu.info.baseUrl}/open_api/v1.3`;
 	const token = { sendHeaders: true, headerParameters: { parameters: [{ name: 'Access-Token', value: emu.info.accessToken }] } };
 	return [

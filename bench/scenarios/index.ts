@@ -4,7 +4,8 @@ import { identityScenario } from './identity';
 import { leadScenario } from './leadTrigger';
 import { pacerRecoveryScenario } from './pacerRecovery';
 import { rateLimitScenario } from './rateLimit';
+import { serverAudienceScenario } from './serverAudience';
 import type { Scenario } from './types';
 
 /** In the order of bench/README.md § Scenarios. */
-export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario, pacerRecoveryScenario];
+export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario, pacerRecoveryScenario, serverAudienceScenario];
