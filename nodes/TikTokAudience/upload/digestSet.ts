@@ -23,6 +23,7 @@ export class DigestSet {
 	private mask: number;
 	private count = 0;
 	private probeCount = 0;
+	private rehashCount = 0;
 	private readonly key = new Uint32Array(WORDS);
 	private readonly k0: number;
 	private readonly k1: number;
@@ -45,6 +46,11 @@ export class DigestSet {
 	/** Slots examined by all adds so far (≈ 1.5 per add at this load factor): the work, for tests and the bench. */
 	get probes(): number {
 		return this.probeCount;
+	}
+
+	/** Times the table was enlarged and every entry re-inserted (0 when the initial capacity sufficed). */
+	get rehashes(): number {
+		return this.rehashCount;
 	}
 
 	/** Adds a lowercase 64-hex digest; false when it was already present. */
@@ -112,6 +118,7 @@ export class DigestSet {
 	}
 
 	private grow(): void {
+		this.rehashCount++;
 		const oldWords = this.words;
 		const oldUsed = this.used;
 		const capacity = oldUsed.length * 2;

@@ -129,6 +129,35 @@ describe('AudienceUploadPlanner at scale', () => {
 	});
 });
 
+describe('AudienceUploadPlanner sized for the expected items', () => {
+	// 120,000 items: 81,000 distinct valid emails, 27,000 repeats, 12,000 invalid; files of 50,000 lines.
+	const run = (expectedItems?: number) => {
+		const planner = new AudienceUploadPlanner({ schema: 'email', maxLinesPerFile: 50_000, expectedItems });
+		for (let i = 0; i < 120_000; i++) planner.add(i, { email: i % 10 === 9 ? 'not-an-email' : `user${i % 90_000}@example.com` });
+		return { plan: planner.finish(), work: planner.work };
+	};
+
+	it('never rehashes and allocates one buffer per file, with the same files and summary as the growing planner', () => {
+		const sized = run(120_000);
+		const growing = run();
+		expect(sized.work).toEqual({ rehashes: 0, bufferAllocations: 2 });
+		// Without the hint the set doubles from its small default and each buffer doubles from 4,096 lines.
+		expect(growing.work.rehashes).toBe(7);
+		expect(growing.work.bufferAllocations).toBe(9);
+		expect(sized.plan.summary).toEqual(growing.plan.summary);
+		expect(sized.plan.summary).toMatchObject({ total: 120_000, valid: 81_000, invalid: 12_000, duplicates: 27_000 });
+		expect(sized.plan.files.map((f) => [f.lines, f.signature])).toEqual(growing.plan.files.map((f) => [f.lines, f.signature]));
+		sized.plan.files.forEach((f, i) => expect(f.content.equals(growing.plan.files[i].content)).toBe(true));
+	});
+
+	it('hands each file over as exactly its bytes, signed with their MD5', () => {
+		const { plan } = run(120_000);
+		expect(plan.files.map((f) => f.content.length)).toEqual([50_000 * 65 + 13, 31_000 * 65 + 13]); // + 'Email_SHA256\n'
+		for (const f of plan.files) expect(f.signature).toBe(md5(f.content));
+		expect(new Set(plan.files.flatMap((f) => linesOf(f.content))).size).toBe(81_000);
+	});
+});
+
 describe('DigestSet', () => {
 	it('agrees with a Set<string> through several growths', () => {
 		const set = new DigestSet(4);

@@ -54,6 +54,7 @@ function planSegment(context: IExecuteFunctions, items: INodeExecutionData[], se
 		schema: settings.schema,
 		defaultCountry: settings.defaultCountry,
 		maxLinesPerFile: Number(settings.options.identifiersPerFile ?? DEFAULT_LINES_PER_FILE),
+		expectedItems: items.length,
 	});
 	const values: Partial<Record<IdentifierType, unknown>> = {};
 	for (let i = 0; i < items.length; i++) {
