@@ -33,6 +33,8 @@ export interface HostStats {
 	handlerErrors: number;
 	/** CPU time the emulator process has used so far (ms): its share of a run's wall time. */
 	cpuMs: number;
+	/** The last requests received (oldest first): when each finished arriving, to place them in a run's timeline. */
+	recent: Array<{ key: string; receivedAt: number; bytes: number }>;
 }
 
 export interface AudienceSummary {
@@ -79,6 +81,7 @@ function statsOf(emu: Emulator): HostStats {
 		audiences: summariseAudiences(state.audience as { audiences?: Map<string, AudienceLike> } | undefined),
 		handlerErrors,
 		cpuMs: cpuMsSoFar(),
+		recent: emu.requests.slice(-20).map((r) => ({ key: `${r.method} ${r.path}`, receivedAt: r.receivedAt, bytes: r.rawBody?.length ?? 0 })),
 	};
 }
 

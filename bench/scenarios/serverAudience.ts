@@ -30,8 +30,11 @@ const ROWS = 100_000;
 const ROUNDS = Number(process.env.BENCH_SERVER_ROUNDS ?? 3);
 /** `node` or `hand-built` runs only that workflow (for profiling one side); default both. */
 const ONLY = process.env.BENCH_SERVER_ONLY;
-/** A folder: n8n (and its task runner) run with --cpu-prof writing there (profiles are written when n8n exits). */
-const CPU_PROF_DIR = process.env.BENCH_SERVER_CPU_PROF;
+/**
+ * NODE_OPTIONS for n8n and its task runner, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (profiles are written when
+ * n8n exits) or `--trace-gc` (into n8n.log; keep the user folder with BENCH_SERVER_VERBOSE=1).
+ */
+const N8N_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS;
 /** Progress lines on stderr (server start, each run) when set. */
 const VERBOSE = Boolean(process.env.BENCH_SERVER_VERBOSE);
 const log = (line: string) => VERBOSE && process.stderr.write(`[server bench] ${line}\n`);
@@ -118,12 +121,17 @@ interface RunFigures {
 	clientMs: number;
 	n8nCpuMs: number;
 	peakRssAboveMiB: number;
+	/** CPU the emulator process used during the run (TikTok's side of the uploads). */
+	emulatorCpuMs: number;
 	execution: Execution;
+	/** The measured nodes' start/end and the emulator's request arrivals, in ms from the first measured node's start. */
+	timeline: string;
 }
 
 /** "Execute workflow" from the manual trigger, as the editor sends it, then the stored execution with its data. */
-async function runManually(client: N8nClient, server: N8nServer, workflowId: string): Promise<RunFigures> {
+async function runManually(client: N8nClient, server: N8nServer, emu: EmulatorProcess, workflowId: string, measured: string[]): Promise<RunFigures> {
 	await delay(2000); // let the previous execution's clean-up and GC settle
+	const emu0 = await emu.stats();
 	writeFileSync(`/proc/${server.pid}/clear_refs`, '5');
 	const rssBefore = statusKiB(server.pid, 'VmRSS');
 	const cpu0 = processCpuMs(server.pid);
@@ -138,15 +146,22 @@ async function runManually(client: N8nClient, server: N8nServer, workflowId: str
 	const clientMs = performance.now() - t0;
 	const n8nCpuMs = processCpuMs(server.pid) - cpu0;
 	const peakRssAboveMiB = Math.round((statusKiB(server.pid, 'VmHWM') - rssBefore) / 102.4) / 10;
+	const emu1 = await emu.stats();
 	const execution = (await client.api('GET', `/executions/${started.executionId}?includeData=true`)) as Execution;
-	const runData = (execution.data?.resultData.runData ?? {}) as Record<string, Array<{ executionTime?: number; error?: unknown }>>;
+	const runData = (execution.data?.resultData.runData ?? {}) as Record<string, Array<{ startTime?: number; executionTime?: number; error?: unknown }>>;
 	const failed = Object.entries(runData).find(([, runs]) => runs.some((r) => r.error));
 	if (execution.status !== 'success' || failed) {
 		throw new Error(`execution ${started.executionId} ended ${execution.status}: ${JSON.stringify(failed?.[1] ?? execution.data?.resultData.error).slice(0, 400)}`);
 	}
 	const nodeMs = Object.fromEntries(Object.entries(runData).map(([name, runs]) => [name, runs.reduce((s, r) => s + (r.executionTime ?? 0), 0)]));
 	const executionMs = Date.parse(execution.stoppedAt!) - Date.parse(execution.startedAt);
-	return { nodeMs, executionMs, clientMs, n8nCpuMs, peakRssAboveMiB, execution };
+	const origin = runData[measured[0]]?.[0]?.startTime ?? 0;
+	const marks = [
+		...measured.map((n) => ({ at: (runData[n]?.[0]?.startTime ?? 0) + (runData[n]?.[0]?.executionTime ?? 0), what: `${n} done` })),
+		...emu1.recent.filter((r) => r.receivedAt >= origin).map((r) => ({ at: r.receivedAt, what: `${r.key} (${r.bytes} B) received` })),
+	].sort((a, b) => a.at - b.at);
+	const timeline = `from ${origin}: ${marks.map((m) => `+${m.at - origin} ms ${m.what}`).join('; ')}`;
+	return { nodeMs, executionMs, clientMs, n8nCpuMs, peakRssAboveMiB, emulatorCpuMs: emu1.cpuMs - emu0.cpuMs, execution, timeline };
 }
 
 function firstJson(execution: Execution, node: string): Record<string, unknown> {
@@ -173,6 +188,7 @@ function sideMetrics(side: Side): Record<string, number> {
 		[`${side.id}GeneratorMs`]: median(side.runs.map((r) => r.nodeMs[GENERATOR] ?? NaN)),
 		[`${side.id}N8nCpuMs`]: median(side.runs.map((r) => r.n8nCpuMs)),
 		[`${side.id}PeakRssAboveMiB`]: median(side.runs.map((r) => r.peakRssAboveMiB)),
+		[`${side.id}EmulatorCpuMs`]: median(side.runs.map((r) => r.emulatorCpuMs)),
 	};
 	if (side.id === 'handBuilt') {
 		for (const n of side.measured) m[`step:${n}`] = median(side.runs.map((r) => r.nodeMs[n] ?? NaN));
@@ -187,7 +203,7 @@ const serverCase: BenchCase = {
 		const install = findInstall();
 		if (!install) throw new Error(`no n8n 2.41.1 at ${cacheDir()}`);
 		const emu = await startEmulatorProcess();
-		const env = CPU_PROF_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` } : {};
+		const env = N8N_NODE_OPTIONS ? { NODE_OPTIONS: N8N_NODE_OPTIONS } : {};
 		let server: N8nServer | undefined;
 		try {
 			server = await startN8n({ install, env, readyTimeoutMs: 300_000, keepUserFolder: VERBOSE });
@@ -215,8 +231,9 @@ const serverCase: BenchCase = {
 			}
 			for (let round = 0; round < ROUNDS; round++) {
 				for (const side of sides) {
-					const run = await runManually(client, server, side.workflowId);
-					log(`round ${round + 1} ${side.id}: ${JSON.stringify(run.nodeMs)}, execution ${run.executionMs} ms, client ${Math.round(run.clientMs)} ms`);
+					const run = await runManually(client, server, emu, side.workflowId, side.measured);
+					log(`round ${round + 1} ${side.id}: ${JSON.stringify(run.nodeMs)}, execution ${run.executionMs} ms, client ${Math.round(run.clientMs)} ms, emulator CPU ${Math.round(run.emulatorCpuMs)} ms`);
+					log(`  ${run.timeline}`);
 					side.runs.push(run);
 				}
 			}
