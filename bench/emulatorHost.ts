@@ -58,7 +58,7 @@ function statsOf(emu: Emulator): HostStats {
 	for (const rec of emu.requests) {
 		const p = (paths[`${rec.method} ${rec.path}`] ??= { requests: 0, bytes: 0, codes: {} });
 		p.requests++;
-		p.bytes += rec.rawBody?.length ?? 0;
+		p.bytes += rec.bodyBytes ?? rec.rawBody?.length ?? 0;
 		const code = (rec.response as { code?: unknown } | undefined)?.code;
 		const key = code === undefined ? `http${rec.status ?? ''}` : String(code);
 		p.codes[key] = (p.codes[key] ?? 0) + 1;
@@ -96,6 +96,8 @@ interface AudienceLike {
 	name: string;
 	calculate_type: string | null;
 	members: Set<string>;
+	/** Members an emulator with audienceRecording 'counts' counted instead of keeping. */
+	countedMembers?: number;
 	deleted: boolean;
 }
 
@@ -105,7 +107,7 @@ function summariseAudiences(slice: { audiences?: Map<string, AudienceLike> } | u
 		advertiserId: a.advertiser_id,
 		name: a.name,
 		calculateType: a.calculate_type,
-		members: a.members.size,
+		members: a.members.size + (a.countedMembers ?? 0),
 		deleted: a.deleted,
 	}));
 }

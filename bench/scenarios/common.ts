@@ -1,5 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import type { EmulatorOptions } from '../../test/emulator';
 import { emulatorCredentials } from '../../test/engine';
 import { startEmulatorProcess, type EmulatorProcess, type HostStats, type PathStats } from '../emulatorHost';
 import { runChain, type BenchNode, type RunWorkflowOptions, type WorkflowRun } from '../engine';
@@ -22,9 +23,9 @@ export interface EngineRun {
 export async function runAgainstEmulator(
 	buildInput: () => INodeExecutionData[],
 	nodes: BenchNode[] | ((emu: EmulatorProcess) => BenchNode[] | Promise<BenchNode[]>),
-	options: { qps?: number; workflow?: RunWorkflowOptions } = {},
+	options: { qps?: number; workflow?: RunWorkflowOptions; emulator?: EmulatorOptions } = {},
 ): Promise<EngineRun> {
-	const emu = await startEmulatorProcess(options.qps ? { qps: options.qps } : {});
+	const emu = await startEmulatorProcess({ ...options.emulator, ...(options.qps ? { qps: options.qps } : {}) });
 	try {
 		const chain = typeof nodes === 'function' ? await nodes(emu) : nodes;
 		const credentials = emulatorCredentials(emu.info);

@@ -1,4 +1,5 @@
 import { audienceScenario } from './audience';
+import { audienceFileScenario } from './audienceFile';
 import { conversionScenario } from './conversion';
 import { identityScenario } from './identity';
 import { leadScenario } from './leadTrigger';
@@ -8,4 +9,4 @@ import { serverAudienceScenario } from './serverAudience';
 import type { Scenario } from './types';
 
 /** In the order of bench/README.md § Scenarios. */
-export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario, pacerRecoveryScenario, serverAudienceScenario];
+export const SCENARIOS: Scenario[] = [identityScenario, audienceScenario, conversionScenario, leadScenario, rateLimitScenario, pacerRecoveryScenario, serverAudienceScenario, audienceFileScenario];

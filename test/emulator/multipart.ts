@@ -6,9 +6,13 @@ export interface MultipartPart {
 	headers: Record<string, string>;
 	data: Buffer;
 	value: string;
+	/** For a file part the route consumed as it arrived: what its sink made of it (`data` is then what it kept). */
+	streamed?: unknown;
 }
 
 export interface MultipartBody {
+	/** Body bytes, counted as they arrived (a streamed body is not kept whole). */
+	bytes?: number;
 	parts: MultipartPart[];
 	/** Text fields (parts without a filename); the last one wins for repeated names. */
 	fields: Record<string, string>;
@@ -63,8 +67,17 @@ function skipLineBreak(body: Buffer, pos: number): number {
 function parsePart(raw: Buffer): MultipartPart {
 	const headerEnd = raw.indexOf('\r\n\r\n');
 	if (headerEnd < 0) throw new MultipartError('multipart part without a header section');
+	const head = parsePartHead(raw.subarray(0, headerEnd).toString('utf8'));
+	const data = Buffer.from(raw.subarray(headerEnd + 4));
+	return { ...head, data, value: data.toString('utf8') };
+}
+
+export type MultipartPartHead = Pick<MultipartPart, 'name' | 'filename' | 'contentType' | 'headers'>;
+
+/** A part's header section (without the blank line that ends it). */
+export function parsePartHead(text: string): MultipartPartHead {
 	const headers: Record<string, string> = {};
-	for (const line of raw.subarray(0, headerEnd).toString('utf8').split('\r\n')) {
+	for (const line of text.split('\r\n')) {
 		if (!line) continue;
 		const colon = line.indexOf(':');
 		if (colon < 0) throw new MultipartError(`malformed multipart header line "${line}"`);
@@ -76,15 +89,7 @@ function parsePart(raw: Buffer): MultipartPart {
 	}
 	const params = dispositionParams(disposition);
 	if (params.name === undefined) throw new MultipartError('multipart part without a name');
-	const data = Buffer.from(raw.subarray(headerEnd + 4));
-	return {
-		name: params.name,
-		filename: params['filename*'] ?? params.filename,
-		contentType: headers['content-type'],
-		headers,
-		data,
-		value: data.toString('utf8'),
-	};
+	return { name: params.name, filename: params['filename*'] ?? params.filename, contentType: headers['content-type'], headers };
 }
 
 function dispositionParams(value: string): Record<string, string> {

@@ -14,7 +14,10 @@ export interface RecordedRequest {
 	headers: IncomingHttpHeaders;
 	/** Parsed JSON body, or the multipart text fields; the raw text when JSON parsing failed. */
 	body?: unknown;
+	/** The body as received; empty when a streamed body was too large (or recordBodies was false) to keep. */
 	rawBody: Buffer;
+	/** Body size in bytes as received (also when rawBody was not kept). */
+	bodyBytes: number;
 	multipart?: MultipartBody;
 	/** The envelope sent (undefined for 404, http faults, raw responses and resets). */
 	response?: ApiEnvelope;

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z, ZodTypeAny } from 'zod';
-import type { MultipartBody } from './multipart';
+import type { MultipartBody, MultipartPartHead } from './multipart';
+import type { PartSink } from './multipartStream';
 import type { Advertiser } from './seed';
 import type { BaseState, Seed, TokenRecord } from './state';
 
@@ -44,6 +45,11 @@ export interface RouteDef<S = unknown, QS extends ZodTypeAny = ZodTypeAny, BS ex
 	body?: BS;
 	/** POST body encoding. Default 'json' (Content-Type application/json required). */
 	bodyType?: 'json' | 'multipart';
+	/**
+	 * Multipart only: a file part's content is handed to the returned sink as it arrives instead of being
+	 * collected (undefined: collect it as usual). `fields` are the text parts that came before it.
+	 */
+	streamFile?(ctx: { head: MultipartPartHead; fields: Record<string, string>; slice: S }): PartSink | undefined;
 	/** Return `data` (envelope code 0), a RawResponse, or throw ApiError. */
 	handler(ctx: RouteContext<z.output<QS>, z.output<BS>, S>): unknown;
 }

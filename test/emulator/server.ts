@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApiError, RawResponse, defaultMessage, envelope, type ApiEnvelope } from './envelope';
 import { FaultQueue, RateLimiter, ANY_PATH, type Fault } from './faults';
-import { MultipartError, multipartBoundary, parseMultipart } from './multipart';
+import { MultipartError, multipartBoundary, parseMultipart, type MultipartBody } from './multipart';
+import { MultipartStreamParser } from './multipartStream';
 import type { RecordedRequest } from './record';
 import type { AnyRouteDef, HttpMethod, RouteContext, RouteModule } from './route';
 import { routeModules, type EmulatorState } from './routes';
@@ -94,21 +95,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const seed = createSeed(options, now());
 
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-		const rawBody = await readBody(req);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const underPrefix = url.pathname.startsWith(API_PREFIX + '/');
 		const path = underPrefix ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+		const entry = underPrefix ? routes.get(`${req.method ?? 'GET'} ${path}`) : undefined;
+		const streamed = entry ? await readStreamed(req, entry) : undefined;
+		const rawBody = streamed ? streamed.rawBody : await readBody(req);
 		const rec: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path,
 			query: Object.fromEntries(url.searchParams),
 			headers: req.headers,
 			rawBody,
+			bodyBytes: streamed ? streamed.bytes : rawBody.length,
 			receivedAt: Date.now(),
 		};
 		requests.push(rec);
 
-		const entry = underPrefix ? routes.get(`${rec.method} ${path}`) : undefined;
 		// Contract: docs/tiktok-api-contract.md#host-version-and-trailing-slash
 		if (!entry) return sendText(res, rec, 404, NOT_FOUND, 'text/plain; charset=utf-8');
 		const { route, slice } = entry;
@@ -151,7 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (limiter && !limiter.tryTake()) {
 				throw new ApiError(40100, `Due to too many requests, requests from App ${state.core.app.appId} are temporarily restricted.`);
 			}
-			const result = await runRoute(route, slice, req, rec, rawBody, url);
+			const result = await runRoute(route, slice, req, rec, rawBody, url, streamed);
 			if (result instanceof RawResponse) {
 				rec.status = result.status;
 				res.writeHead(result.status, { 'Content-Type': result.contentType, ...result.headers });
@@ -173,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		rec: RecordedRequest,
 		rawBody: Buffer,
 		url: URL,
+		streamed?: StreamedBody,
 	): Promise<unknown> => {
 		let token: TokenRecord | undefined;
 		// Contract: docs/tiktok-api-contract.md#access-token-header
@@ -199,7 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if ((route.bodyType ?? 'json') === 'multipart') {
 				const boundary = catchMultipart(() => multipartBoundary(contentType));
 				if (!boundary) throw new ApiError(40002, 'Content-Type must be multipart/form-data for this endpoint.');
-				multipart = catchMultipart(() => parseMultipart(rawBody, boundary));
+				multipart = catchMultipart(() => streamed?.multipart() ?? parseMultipart(rawBody, boundary));
 				rec.multipart = multipart;
 				body = rec.body = multipart.fields;
 			} else {
@@ -232,6 +236,45 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			assertAdvertiser: (id) => assertAdvertiserAccess(state, token, id, `${route.path}:${route.method}`),
 		};
 		return await route.handler(ctx);
+	};
+
+	/**
+	 * A multipart body for a route that streams its files: parsed while it arrives, so a multi-GB upload is
+	 * never held; the raw bytes are recorded only up to MAX_BODY_BYTES (and not at all with recordBodies false).
+	 */
+	const readStreamed = async (
+		req: IncomingMessage,
+		entry: { route: AnyRouteDef; slice: string },
+	): Promise<StreamedBody | undefined> => {
+		const { route } = entry;
+		let boundary: string | undefined;
+		try {
+			boundary = multipartBoundary(String(req.headers['content-type'] ?? ''));
+		} catch {
+			boundary = undefined;
+		}
+		if (!route.streamFile || route.method !== 'POST' || !boundary) return undefined;
+		const sliceState = () => (state as unknown as Record<string, unknown>)[entry.slice];
+		const parser = new MultipartStreamParser(boundary, (head, fields) => route.streamFile!({ head, fields, slice: sliceState() }));
+		let failure: unknown;
+		let raw: Buffer[] | undefined = options.recordBodies === false ? undefined : [];
+		let bytes = 0;
+		for await (const chunk of req as AsyncIterable<Buffer>) {
+			bytes += chunk.length;
+			if (raw && bytes > MAX_BODY_BYTES) raw = undefined;
+			raw?.push(chunk);
+			if (failure !== undefined) continue;
+			try {
+				parser.write(chunk);
+			} catch (error) {
+				failure = error;
+			}
+		}
+		const multipart = (): MultipartBody => {
+			if (failure !== undefined) throw failure;
+			return parser.end();
+		};
+		return { rawBody: raw ? Buffer.concat(raw) : Buffer.alloc(0), bytes, multipart };
 	};
 
 	const server: Server = createServer((req, res) => {
@@ -325,6 +368,13 @@ function answerTrustFault(
 		return sendEnvelope(res, rec, envelope(fault.code ?? 40002, message, {}));
 	}
 	sendText(res, rec, fault.status, JSON.stringify({ error: 'bad request', echo: part }), 'application/json');
+}
+
+interface StreamedBody {
+	rawBody: Buffer;
+	bytes: number;
+	/** The parsed body, or the parse error, thrown where the buffered path would throw it. */
+	multipart(): MultipartBody;
 }
 
 function catchMultipart<T>(fn: () => T): T {

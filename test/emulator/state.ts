@@ -16,6 +16,8 @@ export interface EmulatorOptions {
 	scope?: number[];
 	/** Global token-bucket limit (requests per second); excess requests get code 40100. Default: unlimited. */
 	qps?: number;
+	/** false: streamed multipart bodies (customer-file uploads) are not kept in `requests` (benches). Default true. */
+	recordBodies?: boolean;
 	/** Extra route modules for this instance only (tests of the emulator itself, ad-hoc endpoints). */
 	extraModules?: Record<string, RouteModule>;
 	[extra: string]: unknown;

@@ -71,3 +71,41 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 	}
 	return lo;
 }
+
+/**
+ * UTF-8 decoding of bytes that arrive in pieces (a character may be cut between two): a BOM at the start is
+ * dropped, and bytes that are not UTF-8 stop the file with their offset instead of becoming U+FFFD.
+ */
+export class Utf8StreamDecoder {
+	private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+	private offset = 0;
+
+	push(bytes: Uint8Array): string {
+		let text: string | undefined;
+		try {
+			text = this.decoder.decode(bytes, { stream: true });
+		} catch {
+			text = undefined;
+		}
+		if (text === undefined) {
+			throw new TextDecodeProblem(
+				`The file is not UTF-8 text (first invalid byte near offset ${this.offset + firstInvalidUtf8Offset(bytes)})`,
+			);
+		}
+		this.offset += bytes.length;
+		return text;
+	}
+
+	finish(): string {
+		let text: string | undefined;
+		try {
+			text = this.decoder.decode();
+		} catch {
+			text = undefined;
+		}
+		if (text === undefined) {
+			throw new TextDecodeProblem(`The file ends in the middle of a UTF-8 character (offset ${this.offset})`);
+		}
+		return text;
+	}
+}

@@ -9,6 +9,48 @@ function rotl(x: number, b: number): number {
 }
 
 /**
+ * Keyed 32-bit hash (the HalfSipHash-1-3 construction, 64-bit key k0:k1) of a digest's 8 words: one compression
+ * round per word and one for the length, then three finalisation rounds (state in locals: this runs once per
+ * identifier).
+ */
+export function keyedHash32(key: Uint32Array, k0: number, k1: number): number {
+	let v0 = k0;
+	let v1 = k1;
+	let v2 = 0x6c796765 ^ v0;
+	let v3 = 0x74656462 ^ v1;
+	for (let r = 0; r < WORDS + 4; r++) {
+		const m = r < WORDS ? key[r] : r === WORDS ? LENGTH_WORD : 0;
+		if (r <= WORDS) v3 ^= m;
+		else if (r === WORDS + 1) v2 ^= 0xff;
+		v0 = (v0 + v1) | 0;
+		v1 = rotl(v1, 5) ^ v0;
+		v0 = rotl(v0, 16);
+		v2 = (v2 + v3) | 0;
+		v3 = rotl(v3, 8) ^ v2;
+		v0 = (v0 + v3) | 0;
+		v3 = rotl(v3, 7) ^ v0;
+		v2 = (v2 + v1) | 0;
+		v1 = rotl(v1, 13) ^ v2;
+		v2 = rotl(v2, 16);
+		if (r <= WORDS) v0 ^= m;
+	}
+	return (v1 ^ v3) >>> 0;
+}
+
+/** Reads a lowercase 64-hex digest into 8 big-endian 32-bit words. */
+export function digestWords(hex: string, into: Uint32Array): Uint32Array {
+	for (let w = 0; w < WORDS; w++) {
+		let v = 0;
+		for (let i = w * 8, end = i + 8; i < end; i++) {
+			const c = hex.charCodeAt(i);
+			v = (v << 4) | (c <= 57 ? c - 48 : c - 87);
+		}
+		into[w] = v >>> 0;
+	}
+	return into;
+}
+
+/**
  * A set of SHA-256 hex digests that keeps each digest's 32 bytes in one typed array instead of a JS string per
  * entry (a Set<string> of a million digests costs ~120 MB; this costs ~70 MB at worst).
  *
@@ -55,48 +97,15 @@ export class DigestSet {
 
 	/** Adds a lowercase 64-hex digest; false when it was already present. */
 	add(hex: string): boolean {
-		const key = this.key;
-		for (let w = 0; w < WORDS; w++) {
-			let v = 0;
-			for (let i = w * 8, end = i + 8; i < end; i++) {
-				const c = hex.charCodeAt(i);
-				v = (v << 4) | (c <= 57 ? c - 48 : c - 87);
-			}
-			key[w] = v >>> 0;
-		}
-		if (this.insert(key)) {
+		if (this.insert(digestWords(hex, this.key))) {
 			if (++this.count * 2 > this.used.length) this.grow();
 			return true;
 		}
 		return false;
 	}
 
-	/**
-	 * Keyed 32-bit hash of the 8 words: one compression round per word and one for the length, then three
-	 * finalisation rounds (state in locals: this runs once per identifier).
-	 */
 	private slotOf(key: Uint32Array): number {
-		let v0 = this.k0;
-		let v1 = this.k1;
-		let v2 = 0x6c796765 ^ v0;
-		let v3 = 0x74656462 ^ v1;
-		for (let r = 0; r < WORDS + 4; r++) {
-			const m = r < WORDS ? key[r] : r === WORDS ? LENGTH_WORD : 0;
-			if (r <= WORDS) v3 ^= m;
-			else if (r === WORDS + 1) v2 ^= 0xff;
-			v0 = (v0 + v1) | 0;
-			v1 = rotl(v1, 5) ^ v0;
-			v0 = rotl(v0, 16);
-			v2 = (v2 + v3) | 0;
-			v3 = rotl(v3, 8) ^ v2;
-			v0 = (v0 + v3) | 0;
-			v3 = rotl(v3, 7) ^ v0;
-			v2 = (v2 + v1) | 0;
-			v1 = rotl(v1, 13) ^ v2;
-			v2 = rotl(v2, 16);
-			if (r <= WORDS) v0 ^= m;
-		}
-		return (v1 ^ v3) & this.mask;
+		return keyedHash32(key, this.k0, this.k1) & this.mask;
 	}
 
 	private insert(key: Uint32Array): boolean {

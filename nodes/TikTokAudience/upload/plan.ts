@@ -7,6 +7,7 @@ import {
 	type IdentifierResult,
 } from '../../TikTokAds/identity';
 import { DigestSet } from './digestSet';
+import { FingerprintSet } from './fingerprintSet';
 
 export type AudienceSchema = 'email' | 'phone' | 'maid' | 'multiple';
 export type IdentifierType = 'email' | 'phone' | 'maid';
@@ -79,6 +80,13 @@ export interface PlanOptions {
 	maxLinesPerFile?: number;
 	maxSamples?: number;
 	/**
+	 * Deduplicate on 64-bit keyed fingerprints (8 bytes per identifier) instead of whole digests (32 bytes):
+	 * for segment files of millions of rows. See FingerprintSet for the false-duplicate odds.
+	 */
+	compactDedupe?: boolean;
+	/** What the number passed to add() is: an input item index (default) or a file's 1-based line number. */
+	position?: 'item' | 'line';
+	/**
 	 * Items the caller will add, when known (input items, not a stream): the dedup sets and the first file buffer
 	 * are sized once for them instead of growing by doubling, which rehashes every digest and copies the file
 	 * again at each step (and the discarded buffers push n8n's heap into extra garbage collections).
@@ -96,6 +104,8 @@ export interface PlannedFile {
 	content: Buffer;
 	/** MD5 hex of `content`: TikTok's file_signature. */
 	signature: string;
+	/** Call once the content has been sent and is no longer needed: its memory is reused for a later file. */
+	release?: () => void;
 }
 
 export interface TypeCounts {
@@ -107,7 +117,10 @@ export interface TypeCounts {
 }
 
 export interface InvalidSample {
-	item: number;
+	/** Input item index (items source) … */
+	item?: number;
+	/** … or 1-based line of the file (file source). */
+	line?: number;
 	field: IdentifierType;
 	reason: string;
 	/** Masked: shape only, never the raw value. */
@@ -144,10 +157,14 @@ const COMMA = 44;
 
 /** Accumulates lines into one file's Buffer (grown by doubling), closing files at the line limit. */
 class FileWriter {
-	readonly files: PlannedFile[] = [];
+	/** Closed files not yet taken by the caller. */
+	files: PlannedFile[] = [];
 	/** Buffers allocated (first one, each growth, each closing copy): the work, for tests and the bench. */
 	allocations = 0;
+	private closed = 0;
 	private buffer: Buffer | undefined;
+	/** A full-size buffer given back after its file was uploaded, reused for the next file. */
+	private spare: Buffer | undefined;
 	private offset = 0;
 	private lines = 0;
 
@@ -156,7 +173,7 @@ class FileWriter {
 		private readonly maxLines: number,
 		private readonly maxLineBytes: number,
 		private readonly header?: string,
-		/** Lines the first buffer is sized for; later files start from it too. */
+		/** Lines the first buffer is sized for. */
 		private readonly initialLines = Math.min(maxLines, 4096),
 	) {}
 
@@ -164,8 +181,14 @@ class FileWriter {
 	reserve(): Buffer {
 		if (this.buffer && this.lines >= this.maxLines) this.close();
 		if (!this.buffer) {
-			this.allocations++;
-			this.buffer = Buffer.allocUnsafe((this.header?.length ?? 0) + this.initialLines * this.maxLineBytes);
+			// Small at first (most segments are small); once one file has filled up the next ones will too, so they
+			// start at full size instead of growing through a chain of copies the GC has to catch up with.
+			const initialLines = this.closed > 0 ? this.maxLines : this.initialLines;
+			const size = (this.header?.length ?? 0) + initialLines * this.maxLineBytes;
+			const reuse = this.spare !== undefined && this.spare.length >= size;
+			if (!reuse) this.allocations++;
+			this.buffer = reuse ? this.spare! : Buffer.allocUnsafe(size);
+			this.spare = undefined;
 			this.offset = this.header ? this.buffer.write(this.header, 0, 'latin1') : 0;
 			this.lines = 0;
 		}
@@ -191,7 +214,8 @@ class FileWriter {
 
 	endLine(): void {
 		this.writeByte(NEWLINE);
-		this.lines++;
+		// Closed at once, so the caller can upload a full file before the next row is read.
+		if (++this.lines >= this.maxLines) this.close();
 	}
 
 	close(): void {
@@ -199,13 +223,15 @@ class FileWriter {
 			this.buffer = undefined;
 			return;
 		}
-		// A copy of exactly the used bytes releases a mostly spare working buffer; a mostly full one is kept as it is
-		// (a view of the used bytes) rather than copied.
-		const used = this.buffer.subarray(0, this.offset);
-		const content = this.offset * 2 >= this.buffer.length ? used : Buffer.from(used);
-		if (content !== used) this.allocations++;
+		// A mostly empty working buffer is copied down to its used bytes, so its spare capacity is released; a
+		// mostly full one (every full file) is kept as it is, so a full file never exists twice.
+		const working = this.buffer;
+		const used = working.subarray(0, this.offset);
+		const kept = this.offset * 2 >= working.length;
+		const content = kept ? used : Buffer.from(used);
+		if (!kept) this.allocations++;
 		this.buffer = undefined;
-		const index = this.files.length + 1;
+		const index = ++this.closed;
 		this.files.push({
 			index,
 			fileName: `${this.calculateType.toLowerCase()}-${String(index).padStart(3, '0')}.csv`,
@@ -213,6 +239,8 @@ class FileWriter {
 			lines: this.lines,
 			content,
 			signature: md5Hex(content),
+			// Full files of a large segment reuse one buffer instead of leaving 13–26 MB of garbage each.
+			...(kept ? { release: () => (this.spare = working) } : {}),
 		});
 	}
 }
@@ -228,7 +256,7 @@ function emptyCounts(): TypeCounts {
  */
 export class AudienceUploadPlanner {
 	private readonly types: readonly IdentifierType[];
-	private readonly seen = new Map<IdentifierType, DigestSet>();
+	private readonly seen = new Map<IdentifierType, { add(hex: string): boolean; readonly rehashes: number }>();
 	private readonly writer: FileWriter;
 	private readonly summary: UploadSummary;
 	private readonly maxSamples: number;
@@ -250,7 +278,10 @@ export class AudienceUploadPlanner {
 		this.row = new Array(this.types.length);
 		const byType: Partial<Record<IdentifierType, TypeCounts>> = {};
 		for (const type of this.types) {
-			this.seen.set(type, expected > 0 ? new DigestSet(expected) : new DigestSet());
+			this.seen.set(
+				type,
+				options.compactDedupe ? new FingerprintSet() : expected > 0 ? new DigestSet(expected) : new DigestSet(),
+			);
 			byType[type] = emptyCounts();
 		}
 		this.summary = {
@@ -273,6 +304,46 @@ export class AudienceUploadPlanner {
 		return prepareMaid(value);
 	}
 
+	/**
+	 * A row that never got as far as its identifiers (a broken CSV quote, a line that is not JSON): counted as
+	 * invalid under `reason`, with the position as its sample.
+	 */
+	reject(position: number, reason: string): void {
+		const s = this.summary;
+		s.total++;
+		s.invalid++;
+		s.invalidReasons[reason] = (s.invalidReasons[reason] ?? 0) + 1;
+		if (s.invalidSamples.length < this.maxSamples) {
+			s.invalidSamples.push({
+				...(this.sampleFile === undefined ? {} : { item: this.sampleFile }),
+				[this.options.position ?? 'item']: position,
+				field: this.types[0],
+				reason,
+				value: '(unreadable row)',
+			});
+		}
+	}
+
+	/** Set while reading the file of one of several input items: invalid samples then name that item too. */
+	sampleFile: number | undefined;
+
+	/** Whether a file reached the line limit and waits to be taken. */
+	get hasFiles(): boolean {
+		return this.writer.files.length > 0;
+	}
+
+	/** Files that reached the line limit since the last call: upload them now, they are not kept. */
+	takeFiles(): PlannedFile[] {
+		const files = this.writer.files;
+		this.writer.files = [];
+		return files;
+	}
+
+	/** Counts so far (final after finish()). */
+	get counts(): UploadSummary {
+		return this.summary;
+	}
+
 	/** One input item: its raw values by identifier type (missing keys count as empty). */
 	add(itemIndex: number, values: Partial<Record<IdentifierType, unknown>>): void {
 		const s = this.summary;
@@ -293,7 +364,13 @@ export class AudienceUploadPlanner {
 				rejected++;
 				s.invalidReasons[result.reason] = (s.invalidReasons[result.reason] ?? 0) + 1;
 				if (s.invalidSamples.length < this.maxSamples) {
-					s.invalidSamples.push({ item: itemIndex, field: type, reason: result.reason, value: maskIdentifier(raw) });
+					s.invalidSamples.push({
+						...(this.sampleFile === undefined ? {} : { item: this.sampleFile }),
+						[this.options.position ?? 'item']: itemIndex,
+						field: type,
+						reason: result.reason,
+						value: maskIdentifier(raw),
+					});
 				}
 			} else if (this.seen.get(type)!.add(result.hash)) {
 				counts.valid++;
@@ -337,9 +414,10 @@ export class AudienceUploadPlanner {
 		return { rehashes, bufferAllocations: this.writer.allocations };
 	}
 
+	/** Closes the last file; `files` are those not taken yet. */
 	finish(): UploadPlan {
 		this.writer.close();
-		return { files: this.writer.files, summary: this.summary };
+		return { files: this.takeFiles(), summary: this.summary };
 	}
 }
 

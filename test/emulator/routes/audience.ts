@@ -4,6 +4,15 @@ import { ApiError, RawResponse } from '../envelope';
 import { routeFor } from '../route';
 import { createRng, randomHex, randomId19, type Rng } from '../seed';
 import type { Seed } from '../state';
+import {
+	CALCULATE_TYPES,
+	CREATE_CALCULATE_TYPES,
+	canonical,
+	CustomerFileReader,
+	parseFile,
+	type CalculateType,
+	type ParsedCustomerFile,
+} from './customerFile';
 import { idString, paginate, queryInt } from '../validate';
 
 /**
@@ -22,51 +31,16 @@ import { idString, paginate, queryInt } from '../validate';
  *   replace is rejected while the previous one is unfinished.
  * - an audience is calculating (`is_valid` false) for `calculatingMs` after create and after each file update
  *   (option `audienceCalculatingMs`, default 0); file updates are rejected while it calculates.
+ * - upload bodies are read as they arrive (multipart parsed in a stream, the file checked line by line and
+ *   MD5-hashed on the way), so multi-GB files work; option `audienceRecording: 'counts'` keeps only counts and
+ *   checksums instead of identifiers and member sets (benches).
  * Emulator choices where sources are silent: error code 40002 for the rule violations (TikTok's exact codes are
  * not public); MULTIPLE_TYPES files are CSV with a header naming one calculate type per column; members are
  * stored as "<calculate type>:<digest>" so different identifier types never merge; cover_num = member count.
  */
 
-/**
- * Upload's calculate_type enum (strict): SDK yml_files/dmp_custom_audience_file_upload.yml, enum package
- * DmpCalculateType (docs/tiktok-api-contract.md § /dmp/custom_audience/file/upload/).
- */
-export const CALCULATE_TYPES = [
-	'EMAIL_SHA256',
-	'PHONE_SHA256',
-	'IDFA_SHA256',
-	'IDFA_MD5',
-	'GAID_SHA256',
-	'GAID_MD5',
-	'FIRST_SHA256',
-	'FIRST_MD5',
-	'MAID_SHA256',
-	'MAID_MD5',
-	'MULTIPLE_TYPES',
-] as const;
+export { CALCULATE_TYPES, CREATE_CALCULATE_TYPES, type CalculateType } from './customerFile';
 
-/**
- * Create's calculate_type enum (strict, no MAID_* aliases): SDK yml_files/dmp_custom_audience_create.yml, enum
- * package CalculateType (docs/tiktok-api-contract.md § /dmp/custom_audience/create/).
- */
-export const CREATE_CALCULATE_TYPES = [
-	'EMAIL_SHA256',
-	'PHONE_SHA256',
-	'IDFA_SHA256',
-	'IDFA_MD5',
-	'GAID_SHA256',
-	'GAID_MD5',
-	'FIRST_SHA256',
-	'FIRST_MD5',
-	'MULTIPLE_TYPES',
-] as const;
-export type CalculateType = (typeof CALCULATE_TYPES)[number];
-
-/** Upload's aliases share TikTok's internal value (MAID_* = FIRST_*: both 6/7 in the SDK upload enum). */
-const CANONICAL: Partial<Record<CalculateType, CalculateType>> = { MAID_SHA256: 'FIRST_SHA256', MAID_MD5: 'FIRST_MD5' };
-const canonical = (t: CalculateType): CalculateType => CANONICAL[t] ?? t;
-
-const MULTIPLE_COLUMNS = new Set(['EMAIL_SHA256', 'PHONE_SHA256', 'IDFA_SHA256', 'GAID_SHA256', 'MAID_SHA256', 'FIRST_SHA256']);
 export const MIN_AUDIENCE_SIZE = 1000;
 
 export interface UploadedFile {
@@ -76,8 +50,11 @@ export interface UploadedFile {
 	fileName: string;
 	bytes: number;
 	md5: string;
-	/** "<calculate type>:<digest>" entries parsed from the file. */
+	/** "<calculate type>:<digest>" entries parsed from the file (empty when the emulator only counts). */
 	identifiers: string[];
+	/** Identifiers in the file, and their order-independent checksum (kept in both recording modes). */
+	count: number;
+	checksum: string;
 	/** Lines that were not a well-formed digest for the calculate type (TikTok reports them in history msg). */
 	badLines: number;
 	/** 1 when the first line was a data line read as the header (its identifier is lost), else 0. */
@@ -101,6 +78,8 @@ export interface CustomAudience {
 	audience_sub_type: 'NORMAL' | 'REACH_FREQUENCY';
 	calculate_type: CalculateType | null;
 	members: Set<string>;
+	/** Recording 'counts': the member count (files are taken as distinct members; overlaps are not modelled). */
+	countedMembers: number;
 	/** Member count TikTok shows once the current calculation is done. */
 	coverNum: number;
 	createdAt: number;
@@ -125,6 +104,12 @@ export interface AudienceState {
 	calculatingMs: number;
 	uploadFaults: UploadFault[];
 	rng: Rng;
+	/**
+	 * 'members' (default): uploads keep their identifiers and audiences their member sets, for tests.
+	 * 'counts' (option `audienceRecording: 'counts'`): only counts and checksums, so a bench can push tens of
+	 * millions of identifiers through without the emulator holding them.
+	 */
+	recording: 'members' | 'counts';
 }
 
 const DAY_MS = 86_400_000;
@@ -141,6 +126,7 @@ export function createState(seed: Seed): AudienceState {
 		calculatingMs: Number(seed.options.audienceCalculatingMs ?? 0),
 		uploadFaults: [],
 		rng,
+		recording: seed.options.audienceRecording === 'counts' ? 'counts' : 'members',
 	};
 	const first = seed.advertisers[0];
 	if (first) {
@@ -178,6 +164,7 @@ function newAudience(
 		audience_sub_type: 'NORMAL',
 		calculate_type: calculateType,
 		members: new Set(),
+		countedMembers: 0,
 		coverNum: 0,
 		createdAt: now,
 		readyAt: now + state.calculatingMs,
@@ -206,70 +193,8 @@ export function membersOf(state: AudienceState, audienceId: string, calculateTyp
 	return new Set([...audience.members].filter((m) => m.startsWith(prefix)).map((m) => m.slice(prefix.length)));
 }
 
-/**
- * Header names of a single-type customer file, from TikTok's help table "Required Header Description" (Email or
- * Email_SHA256, Phone or Phone_SHA256, MAID or MAID_MD5 or MAID_SHA256; "How to create a Custom Audience with a
- * customer file" and "List of supported IDs and formats for a customer file", ads.tiktok.com help;
- * docs/tiktok-api-contract.md § Customer file rules). Whether TikTok compares them case-sensitively is not
- * published: the emulator ignores case.
- */
-const SINGLE_TYPE_HEADERS = new Set(['EMAIL', 'EMAIL_SHA256', 'PHONE', 'PHONE_SHA256', 'MAID', 'MAID_MD5', 'MAID_SHA256']);
-
-const HEX64 = /^[0-9a-f]{64}$/;
-const HEX32 = /^[0-9a-f]{32}$/;
-
-function digestPattern(type: string): RegExp | undefined {
-	if (type.endsWith('_SHA256')) return HEX64;
-	if (type.endsWith('_MD5')) return HEX32;
-	return undefined;
-}
-
-/** Parses a customer file into tagged identifiers. TikTok hashes are compared lowercase. */
-function parseFile(type: CalculateType, content: string): { identifiers: string[]; badLines: number; lostToHeader?: number } {
-	const lines = content.split(/\r?\n/);
-	const identifiers: string[] = [];
-	let badLines = 0;
-	if (type === 'MULTIPLE_TYPES') {
-		const header = (lines.shift() ?? '').split(',').map((c) => c.trim().toUpperCase());
-		if (header.length === 0 || header.some((c) => !MULTIPLE_COLUMNS.has(c)) || new Set(header).size !== header.length) {
-			throw new ApiError(40002, `file: the first line of a MULTIPLE_TYPES file must name the identifier columns (${[...MULTIPLE_COLUMNS].join(', ')}).`);
-		}
-		for (const line of lines) {
-			if (line.trim() === '') continue;
-			const cells = line.split(',');
-			if (cells.length !== header.length) {
-				badLines++;
-				continue;
-			}
-			let any = false;
-			cells.forEach((cell, i) => {
-				const value = cell.trim().toLowerCase();
-				if (value === '') return;
-				if (!HEX64.test(value)) return;
-				identifiers.push(`${canonical(header[i] as CalculateType)}:${value}`);
-				any = true;
-			});
-			if (!any) badLines++;
-		}
-		return { identifiers, badLines };
-	}
-	const pattern = digestPattern(type);
-	// TikTok's customer-file help: "Make sure to have a header row describing the ID". The first non-empty line
-	// is read as that header whatever it holds, so a file without one loses its first identifier.
-	const first = lines.findIndex((line) => line.trim() !== '');
-	let lostToHeader = 0;
-	if (first >= 0) {
-		if (!SINGLE_TYPE_HEADERS.has(lines[first].trim().toUpperCase())) lostToHeader = 1;
-		lines.splice(0, first + 1);
-	}
-	badLines += lostToHeader;
-	for (const line of lines) {
-		const value = line.trim().toLowerCase();
-		if (value === '') continue;
-		if (pattern ? pattern.test(value) : value.length > 0) identifiers.push(`${canonical(type)}:${value}`);
-		else badLines++;
-	}
-	return { identifiers, badLines, lostToHeader };
+function sizeOf(audience: CustomAudience): number {
+	return audience.members.size + audience.countedMembers;
 }
 
 function details(audience: CustomAudience, now: number) {
@@ -281,7 +206,7 @@ function details(audience: CustomAudience, now: number) {
 		audience_type: audience.audience_type,
 		audience_sub_type: audience.audience_sub_type,
 		calculate_type: audience.calculate_type,
-		cover_num: ready ? audience.members.size : audience.coverNum,
+		cover_num: ready ? sizeOf(audience) : audience.coverNum,
 		is_valid: ready && !expired,
 		is_expiring: !expired && audience.expiredAt - now < 60 * DAY_MS,
 		is_creator: true,
@@ -296,7 +221,7 @@ function details(audience: CustomAudience, now: number) {
 }
 
 function settle(audience: CustomAudience, now: number): void {
-	if (now >= audience.readyAt) audience.coverNum = audience.members.size;
+	if (now >= audience.readyAt) audience.coverNum = sizeOf(audience);
 }
 
 function findAudience(state: AudienceState, advertiserId: string, audienceId: string): CustomAudience {
@@ -348,6 +273,48 @@ function partialMessage(files: UploadedFile[]): string {
 	return bad ? `${bad} rows failed to parse` : '';
 }
 
+
+/** A file part the upload route read as it arrived. */
+interface StreamedUpload {
+	type: CalculateType;
+	bytes: number;
+	md5: string;
+	parsed: ParsedCustomerFile;
+}
+
+/**
+ * The upload's `file` part, streamed when calculate_type came before it (as TikTok's SDK and this package send
+ * it); otherwise undefined, and the part is kept and parsed whole.
+ */
+function streamCustomerFile(name: string, fields: Record<string, string>, slice: AudienceState) {
+	const type = fields.calculate_type as CalculateType;
+	if (name !== 'file' || !(CALCULATE_TYPES as readonly string[]).includes(type)) return undefined;
+	const md5 = createHash('md5');
+	const reader = new CustomerFileReader(type, slice.recording === 'members');
+	// Tests look at the file as sent; a counts-only run keeps nothing.
+	const kept: Buffer[] = [];
+	let bytes = 0;
+	return {
+		write(chunk: Buffer) {
+			bytes += chunk.length;
+			md5.update(chunk);
+			reader.write(chunk);
+			if (slice.recording === 'members') kept.push(Buffer.from(chunk));
+		},
+		end: (): StreamedUpload => ({ type, bytes, md5: md5.digest('hex'), parsed: reader.end() }),
+		kept: () => Buffer.concat(kept),
+	};
+}
+
+/** Recording 'counts': the member count after an update (files taken as distinct members). */
+function countedAfter(slice: AudienceState, audience: CustomAudience, files: UploadedFile[], action: string): number {
+	if (slice.recording !== 'counts') return 0;
+	const incoming = files.reduce((n, f) => n + f.count, 0);
+	if (action === 'APPEND') return audience.countedMembers + incoming;
+	if (action === 'REMOVE') return Math.max(0, audience.countedMembers - incoming);
+	return incoming;
+}
+
 const route = routeFor<AudienceState>();
 
 export const routes = [
@@ -356,6 +323,8 @@ export const routes = [
 		method: 'POST',
 		path: '/dmp/custom_audience/file/upload/',
 		bodyType: 'multipart',
+		// The file is read line by line as it arrives (multi-GB files are never held), once calculate_type is known.
+		streamFile: ({ head, fields, slice }) => streamCustomerFile(head.name, fields, slice),
 		body: z.object({
 			advertiser_id: idString,
 			calculate_type: z.enum(CALCULATE_TYPES),
@@ -381,20 +350,26 @@ export const routes = [
 			if (!/\.(csv|txt)$/.test(file.filename ?? '')) {
 				throw new ApiError(40002, `file: only .csv or .txt files are supported (got "${file.filename}").`);
 			}
-			const md5 = createHash('md5').update(file.data).digest('hex');
+			const streamed = file.streamed as StreamedUpload | undefined;
+			const md5 = streamed?.md5 ?? createHash('md5').update(file.data).digest('hex');
 			if (md5 !== body.file_signature.toLowerCase()) {
 				throw new ApiError(40900, 'File signature error: file_signature does not match the MD5 of the file.');
 			}
-			const { identifiers, badLines, lostToHeader = 0 } = parseFile(body.calculate_type, file.data.toString('utf8'));
+			// Streamed under the calculate_type sent before the file; that must be the type the upload declares.
+			const parsed = streamed?.type === body.calculate_type ? streamed.parsed : parseFile(body.calculate_type, file.data);
+			if (parsed.error) throw parsed.error;
+			const { identifiers, count, checksum, badLines, lostToHeader } = parsed;
 			const filePath = `dmp/${body.advertiser_id}/${randomHex(slice.rng, 32)}${file.filename!.slice(-4)}`;
 			slice.files.set(filePath, {
 				filePath,
 				advertiserId: body.advertiser_id,
 				calculateType: body.calculate_type,
 				fileName: file.filename!,
-				bytes: file.data.length,
+				bytes: streamed?.bytes ?? file.data.length,
 				md5,
 				identifiers,
+				count,
+				checksum,
 				badLines,
 				lostToHeader,
 				uploadedAt: now(),
@@ -429,6 +404,7 @@ export const routes = [
 			);
 			audience.audience_sub_type = body.audience_sub_type ?? 'NORMAL';
 			for (const file of files) for (const id of file.identifiers) audience.members.add(id);
+			if (slice.recording === 'counts') audience.countedMembers += files.reduce((n, f) => n + f.count, 0);
 			audience.filePaths.push(...body.file_paths);
 			audience.history.unshift({
 				action: 'Create',
@@ -489,13 +465,15 @@ export const routes = [
 				if (action === 'APPEND') next = new Set([...audience.members, ...incoming]);
 				else if (action === 'REMOVE') next = new Set([...audience.members].filter((m) => !incoming.has(m)));
 				else next = incoming;
-				if (next.size < MIN_AUDIENCE_SIZE) {
+				const counted = countedAfter(slice, audience, files, action);
+				if (next.size + counted < MIN_AUDIENCE_SIZE) {
 					throw new ApiError(
 						40002,
-						`The audience would have ${next.size} users after this ${action}; an audience needs at least ${MIN_AUDIENCE_SIZE}.`,
+						`The audience would have ${next.size + counted} users after this ${action}; an audience needs at least ${MIN_AUDIENCE_SIZE}.`,
 					);
 				}
 				audience.members = next;
+				audience.countedMembers = counted;
 				audience.filePaths.push(...body.file_paths);
 				audience.readyAt = now() + slice.calculatingMs;
 				audience.lastActionWasReplace = action === 'REPLACE';

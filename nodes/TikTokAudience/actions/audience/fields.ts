@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { advertiserIdLocator, numericIdLocator } from '../../../TikTokAds/descriptions';
 import { DEFAULT_LINES_PER_FILE } from '../../upload/plan';
 import { showFor } from '../common';
+import { sourceFields } from './source.description';
 
 export const SEGMENT_OPERATIONS = ['create', 'append', 'replace', 'remove'];
 export const UPDATE_OPERATIONS = ['append', 'replace', 'remove'];
@@ -51,13 +52,14 @@ export const segmentFields: INodeProperties[] = [
 			{ name: 'Phone', value: 'phone', description: 'Phone numbers (E.164 with country code, SHA-256)' },
 		],
 	},
+	...sourceFields,
 	{
 		displayName: 'Email Field',
 		name: 'emailField',
 		type: 'string',
 		default: 'email',
 		placeholder: 'e.g. contact.email',
-		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['email', 'multiple'] }),
+		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['email', 'multiple'], source: ['items'] }),
 		description: 'Name (or dot path) of the input field holding the email address. An expression is evaluated for each item and its result used as the value.',
 	},
 	{
@@ -66,7 +68,7 @@ export const segmentFields: INodeProperties[] = [
 		type: 'string',
 		default: 'phone',
 		placeholder: 'e.g. contact.phone',
-		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['phone', 'multiple'] }),
+		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['phone', 'multiple'], source: ['items'] }),
 		description: 'Name (or dot path) of the input field holding the phone number. An expression is evaluated for each item and its result used as the value.',
 	},
 	{
@@ -75,7 +77,7 @@ export const segmentFields: INodeProperties[] = [
 		type: 'string',
 		default: 'maid',
 		placeholder: 'e.g. device.idfa',
-		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['maid'] }),
+		displayOptions: showFor(SEGMENT_OPERATIONS, { schema: ['maid'], source: ['items'] }),
 		description: 'Name (or dot path) of the input field holding the IDFA or GAID. An expression is evaluated for each item and its result used as the value.',
 	},
 	{
