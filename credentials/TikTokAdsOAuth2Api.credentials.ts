@@ -12,6 +12,7 @@ import type {
 
 import { hostExpression } from '../nodes/TikTokAds/transport/baseUrl';
 import { checkAccessToken, credentialStepError, exchangeAuthCode, resolveHost } from '../nodes/TikTokAds/transport/credentialCalls';
+import { tikTokCode } from '../nodes/TikTokAds/transport/tiktokError';
 import { MAX_CREDENTIAL_TIMEOUT_S } from '../nodes/TikTokAds/transport/timeouts';
 
 function fingerprint(value: string): string {
@@ -140,7 +141,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 			const token = await exchangeAuthCode(this, credentials, authCode);
 			return { longTermToken: token, exchangedCode: fingerprint(authCode) };
 		} catch (error) {
-			if ((error as { tiktokCode?: number }).tiktokCode === 40110 && /already/i.test((error as Error).message)) {
+			if (tikTokCode(error) === 40110 && /already/i.test((error as Error).message)) {
 				// n8n's editor drops hidden fields when a credential is saved again in the window where it was first
 				// tested, so the token this code gave is gone and the code cannot be exchanged a second time.
 				(error as Error).message +=

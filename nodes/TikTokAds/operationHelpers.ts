@@ -10,12 +10,6 @@ import {
 
 /** Helpers shared by the operations of the action nodes (one file per operation). */
 
-/** One operation: its parameters and what it does for one input item. */
-export interface Operation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
-}
-
 /** A digit-only TikTok ID from a resource locator (or plain string) parameter. */
 export function readId(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
 	const raw = context.getNodeParameter(name, itemIndex, '', { extractValue: true });
@@ -64,12 +58,6 @@ export function returnAllAndLimit(show: IDisplayOptions['show']): INodePropertie
 export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	return context.getNodeParameter('limit', itemIndex, 50) as number;
-}
-
-/** TikTok's own code on an error thrown by the transport, if any. */
-export function tikTokCode(error: unknown): number | undefined {
-	const code = (error as { tiktokCode?: unknown } | undefined)?.tiktokCode;
-	return typeof code === 'number' ? code : undefined;
 }
 
 /** Replaces the fix-it text of a TikTok error with one that names what this operation was doing. */

@@ -9,8 +9,14 @@ import {
 
 import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
 import { searchForms } from '../TikTokAds/methods/searchForms';
+import { route, type OperationTable } from '../TikTokAds/operation';
 import { CREDENTIAL_TYPE } from '../TikTokAds/transport';
-import { operations, router } from './actions/router';
+import * as adAccount from './actions/adAccount/adAccount.resource';
+import * as businessCenter from './actions/businessCenter/businessCenter.resource';
+import * as eventSet from './actions/eventSet/eventSet.resource';
+import * as instantForm from './actions/instantForm/instantForm.resource';
+import * as lead from './actions/lead/lead.resource';
+import * as report from './actions/report/report.resource';
 import { searchBusinessCenters } from './methods/searchBusinessCenters';
 
 const resource: INodeProperties = {
@@ -29,49 +35,14 @@ const resource: INodeProperties = {
 	],
 };
 
-function operationsOf(
-	resourceValue: string,
-	defaultValue: string,
-	options: Array<{ name: string; value: string; action: string; description: string }>,
-): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resourceValue] } },
-		default: defaultValue,
-		options,
-	};
-}
-
-const operationSelectors: INodeProperties[] = [
-	operationsOf('adAccount', 'getAll', [
-		{ name: 'Get', value: 'get', action: 'Get an ad account', description: 'Get one ad account with its status, role and lead webhook' },
-		{ name: 'Get Many', value: 'getAll', action: 'Get many ad accounts', description: 'List the ad accounts the credential is authorized for' },
-	]),
-	operationsOf('businessCenter', 'getAssets', [
-		{ name: 'Get Assets', value: 'getAssets', action: 'Get assets of a business center', description: 'List ad accounts (with your role on each) or other assets of a Business Center' },
-		{ name: 'Get Many', value: 'getAll', action: 'Get many business centers', description: 'List the Business Centers you belong to' },
-	]),
-	operationsOf('instantForm', 'getAll', [
-		{ name: 'Get Fields', value: 'getFields', action: 'Get the fields of an instant form', description: 'List the questions of a form, to map lead columns' },
-		{ name: 'Get Many', value: 'getAll', action: 'Get many instant forms', description: 'List the instant forms (lead forms) of an ad account' },
-	]),
-	operationsOf('lead', 'download', [
-		{ name: 'Create Test Lead', value: 'createTest', action: 'Create a test lead', description: 'Create a test lead on a form (one per form)' },
-		{ name: 'Delete Test Lead', value: 'deleteTest', action: 'Delete a test lead', description: "Delete a form's test lead" },
-		{ name: 'Download', value: 'download', action: 'Download leads', description: 'Download the leads of a form or ad (one item per lead)' },
-		{ name: 'Import CSV', value: 'importCsv', action: 'Import leads from a CSV file', description: 'Read a lead export file (one item per lead)' },
-	]),
-	operationsOf('report', 'get', [
-		{ name: 'Get Report', value: 'get', action: 'Get a report', description: 'Spend, results and cost per result per campaign, ad group or ad and day (one item per row)' },
-	]),
-	operationsOf('eventSet', 'getAll', [
-		{ name: 'Create Offline Event Set', value: 'create', action: 'Create an offline event set', description: 'Create an offline event set (e.g. one per Messenger page)' },
-		{ name: 'Get Many', value: 'getAll', action: 'Get many event sets', description: 'List pixels, CRM and offline event sets of an ad account' },
-	]),
-];
+const operations: OperationTable = {
+	adAccount: adAccount.operations,
+	businessCenter: businessCenter.operations,
+	instantForm: instantForm.operations,
+	lead: lead.operations,
+	eventSet: eventSet.operations,
+	report: report.operations,
+};
 
 export class TikTokAdsAccount implements INodeType {
 	description: INodeTypeDescription = {
@@ -89,8 +60,12 @@ export class TikTokAdsAccount implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			resource,
-			...operationSelectors,
-			...Object.values(operations).flatMap((byOperation) => Object.values(byOperation).flatMap((op) => op.description)),
+			...adAccount.description,
+			...businessCenter.description,
+			...instantForm.description,
+			...lead.description,
+			...report.description,
+			...eventSet.description,
 		],
 	};
 
@@ -99,6 +74,6 @@ export class TikTokAdsAccount implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await route(this, operations);
 	}
 }

@@ -8,11 +8,9 @@ import {
 
 import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
 import { searchEventSets } from '../TikTokAds/methods/searchEventSets';
+import { route } from '../TikTokAds/operation';
 import { CREDENTIAL_TYPE } from '../TikTokAds/transport';
-import * as send from './actions/event/send.operation';
-import * as trackMessaging from './actions/event/trackMessaging.operation';
-import * as verifyMessenger from './actions/event/verifyMessenger.operation';
-import { router } from './actions/router';
+import * as event from './actions/event/event.resource';
 
 export class TikTokConversion implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,40 +29,7 @@ export class TikTokConversion implements INodeType {
 		credentials: [
 			{ name: CREDENTIAL_TYPE, required: true, displayOptions: { show: { operation: ['send', 'trackMessaging'] } } },
 		],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'send',
-				options: [
-					{
-						name: 'Send Event',
-						value: 'send',
-						action: 'Send a conversion event',
-						description: 'Send one event per input item, batched up to 1,000 per request',
-					},
-					{
-						name: 'Track Messaging Ads',
-						value: 'trackMessaging',
-						action: 'Track messaging ads conversions',
-						description:
-							'Turn Messenger and order activity into Conversation, Valid Conversation, InitiateCheckout and CompletePayment events',
-					},
-					{
-						name: 'Verify Messenger Webhook',
-						value: 'verifyMessenger',
-						action: 'Verify a messenger webhook',
-						description:
-							'Answer Meta’s subscription check and verify X-Hub-Signature-256 before Messenger activity is trusted',
-					},
-				],
-			},
-			...send.description,
-			...trackMessaging.description,
-			...verifyMessenger.description,
-		],
+		properties: event.description,
 	};
 
 	methods = {
@@ -72,6 +37,6 @@ export class TikTokConversion implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await route(this, { event: event.operations });
 	}
 }

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
 import { listLeadSubscriptions } from '../TikTokAds/leads/subscriptions';
+import { tikTokCode } from '../TikTokAds/transport';
 import {
 	belongsToNode,
 	forgetSubscriptionFor,
@@ -61,7 +62,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 function subscribeFailed(context: IHookFunctions, error: unknown): NodeApiError {
 	const apiError =
 		error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject);
-	if (String((apiError as { tiktokCode?: unknown }).tiktokCode) === '40001') {
+	if (tikTokCode(apiError) === 40001) {
 		apiError.description =
 			'TikTok refused the lead subscription for this ad account. Subscribing needs the Admin role on the ad ' +
 			'account and a token authorized for it: check the role in TikTok Ads Manager, re-authorize, and update ' +

@@ -50,6 +50,11 @@ const RETRYABLE_NETWORK = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** One of the connection failures above (the code this package reports when the network dropped a call). */
+export function isRetryableNetworkCode(code: string): boolean {
+	return RETRYABLE_NETWORK.has(code);
+}
+
 export function networkErrorCode(error: unknown): string | undefined {
 	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {

@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	sleep,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -26,10 +25,20 @@ import { isTimeout, sendWithinOrigin, toBuffer, type RawResponse } from './http'
 import { buildMultipartBody, type MultipartField } from './multipart';
 import { pacerFor, type RequestPacer } from './pacer';
 import { redactText, secretValues } from './redact';
+import { TikTokApiError } from './tiktokError';
 import { requestTimeoutMs } from './timeouts';
 
 export type { MultipartField } from './multipart';
 export { describeTikTokCode } from './errors';
+export {
+	failureCode,
+	isCredentialProblem,
+	isOutcomeUnknown,
+	isRetryable,
+	tikTokCode,
+	TikTokApiError,
+	type FailureCode,
+} from './tiktokError';
 
 /** A server's text with every credential value (and key=value secrets) masked: for messages built outside the transport. */
 export async function redactForCredential(this: TikTokContext, text: string): Promise<string> {
@@ -137,11 +146,13 @@ interface ErrorDetails {
 	message: string;
 	requestId?: string;
 	httpCode?: string;
+	/** When `code` is the HTTP status of an error answer. */
+	httpStatus?: number;
 	description?: string;
 }
 
 /** Every text in the error is redacted by value: servers may echo the token, secret or code back. */
-function apiError(context: TikTokContext, req: TikTokRequest, secrets: string[], details: ErrorDetails): NodeApiError {
+function apiError(context: TikTokContext, req: TikTokRequest, secrets: string[], details: ErrorDetails): TikTokApiError {
 	const redact = (text: string) => redactText(text, secrets);
 	const message = redact(details.message);
 	const codeNumber = typeof details.code === 'number' ? details.code : undefined;
@@ -153,7 +164,8 @@ function apiError(context: TikTokContext, req: TikTokRequest, secrets: string[],
 		(details.requestId ? `TikTok request id: ${details.requestId}` : undefined);
 	// Codes of our own (REDIRECT_REFUSED, TIMEOUT, …) are not TikTok's answer; say so.
 	const answered = codeNumber !== undefined || details.code === 'INVALID_RESPONSE' || details.requestId;
-	const error = new NodeApiError(context.getNode(), payload, {
+	const failure = { code: details.code, message, requestId: details.requestId, httpStatus: details.httpStatus };
+	return new TikTokApiError(context.getNode(), payload, failure, {
 		message: answered
 			? `TikTok answered ${where} with code ${details.code}: ${message}`
 			: `The call to TikTok's ${where} did not go through (${details.code}): ${message}`,
@@ -161,9 +173,6 @@ function apiError(context: TikTokContext, req: TikTokRequest, secrets: string[],
 		httpCode: details.httpCode ?? (codeNumber !== undefined ? String(codeNumber) : undefined),
 		itemIndex: req.itemIndex,
 	});
-	// Expose TikTok's fields for callers that mark items failed instead of throwing.
-	Object.assign(error, { tiktokCode: details.code, tiktokMessage: message, requestId: details.requestId });
-	return error;
 }
 
 function requestOptions(host: string, req: TikTokRequest, timeoutMs: number): IHttpRequestOptions {
@@ -190,7 +199,7 @@ function requestOptions(host: string, req: TikTokRequest, timeoutMs: number): IH
 /** What one attempt came to: a result, or an error and whether another attempt may help. */
 type Attempt =
 	| { result: TikTokResult }
-	| { error: NodeApiError; retry: boolean; rateLimit?: ErrorDetails; timedOut?: boolean };
+	| { error: TikTokApiError; retry: boolean; rateLimit?: ErrorDetails; timedOut?: boolean };
 
 /**
  * The one function every node uses to talk to TikTok. `data` is the envelope's data object
@@ -213,7 +222,7 @@ export async function tikTokApiRequest(this: TikTokContext, req: TikTokRequest):
 		if (last.timedOut && ++timeouts >= MAX_TIMEOUT_ATTEMPTS) break;
 		if (!last.retry) break;
 	}
-	const failed = last as Extract<Attempt, { error: NodeApiError }>;
+	const failed = last as Extract<Attempt, { error: TikTokApiError }>;
 	if (failed.rateLimit) {
 		// The short backoff is spent: say which of TikTok's waits applies instead of sleeping minutes or hours here.
 		const description = rateLimitAdvice(failed.rateLimit.message, new Date());
@@ -245,7 +254,7 @@ async function attemptOnce(
 	if (status >= 400) {
 		// Redacted before it is cut short, so no prefix of a secret survives the cut.
 		const text = bytes.length ? `: ${redactText(bytes.toString('utf8'), target.secrets).slice(0, 200)}` : '';
-		const error = fail({ code: status, message: `HTTP ${status}${text}`, httpCode: String(status) });
+		const error = fail({ code: status, message: `HTTP ${status}${text}`, httpCode: String(status), httpStatus: status });
 		return { error, retry: isRetryableStatus(status) && idempotent };
 	}
 	if (req.raw && !looksLikeJson(bytes)) return { result: { data: bytes as unknown as IDataObject, requestId: '' } };
@@ -279,7 +288,7 @@ function retryOnNetwork(error: unknown, idempotent: boolean): { retry: boolean; 
 }
 
 /** Why the request did not produce an answer: the credential's own step, a refused redirect, a timeout, the network. */
-function sendFailure(error: unknown, target: Target, fail: (details: ErrorDetails) => NodeApiError): NodeApiError {
+function sendFailure(error: unknown, target: Target, fail: (details: ErrorDetails) => TikTokApiError): TikTokApiError {
 	const step = findCredentialStep(error);
 	if (step) {
 		return fail({
@@ -384,7 +393,7 @@ export async function tikTokApiRequestAllItems(
 	}
 }
 
-function paginationError(context: TikTokContext, req: TikTokRequest, why: string): NodeApiError {
+function paginationError(context: TikTokContext, req: TikTokRequest, why: string): TikTokApiError {
 	return apiError(context, req, [], {
 		code: 'PAGINATION_STOPPED',
 		message: `the node stopped reading the list because ${why}`,

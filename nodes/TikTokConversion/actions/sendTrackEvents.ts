@@ -1,6 +1,6 @@
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
-import { describeTikTokCode, tikTokApiRequest } from '../../TikTokAds/transport';
+import { describeTikTokCode, failureCode, tikTokApiRequest, TikTokApiError } from '../../TikTokAds/transport';
 import { chunk } from '../../TikTokAds/lists';
 import { buildTrackRequest, type EventSource, type TrackEvent } from '../events';
 
@@ -27,12 +27,6 @@ export type EventSendResult =
 	| { status: 'sent'; requestId: string; batch: number }
 	| { status: 'failed'; batch: number; code: string | number; message: string; requestId?: string };
 
-interface TikTokErrorFields {
-	tiktokCode?: string | number;
-	tiktokMessage?: string;
-	requestId?: string;
-	message?: string;
-}
 
 /**
  * Sends built events to /event/track/ in order, in requests of at most `batchSize`. Returns one result per
@@ -60,14 +54,14 @@ export async function sendTrackEvents(
 			});
 			for (let i = 0; i < batch.length; i++) results.push({ status: 'sent', requestId, batch: b + 1 });
 		} catch (error) {
-			const fields = error as TikTokErrorFields;
-			const code = fields.tiktokCode ?? 'REQUEST_FAILED';
-			const message = fields.tiktokMessage ?? fields.message ?? 'the request failed';
+			const fields = error instanceof TikTokApiError ? error : undefined;
+			const code = failureCode(error) ?? 'REQUEST_FAILED';
+			const message = fields?.tiktokMessage ?? (error as Error | undefined)?.message ?? 'the request failed';
 			if (options.stopOnBatchFailure) {
-				throw batchError(this, { batch: b + 1, batches: batches.length, first: batch[0].itemIndex, last: batch[batch.length - 1].itemIndex, sent: results.length, code, message, requestId: fields.requestId });
+				throw batchError(this, { batch: b + 1, batches: batches.length, first: batch[0].itemIndex, last: batch[batch.length - 1].itemIndex, sent: results.length, code, message, requestId: fields?.requestId });
 			}
 			for (let i = 0; i < batch.length; i++) {
-				results.push({ status: 'failed', batch: b + 1, code, message, requestId: fields.requestId || undefined });
+				results.push({ status: 'failed', batch: b + 1, code, message, requestId: fields?.requestId || undefined });
 			}
 		}
 	}

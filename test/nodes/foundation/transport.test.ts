@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { NodeApiError } from 'n8n-workflow';
 
 import { defineRoute, RawResponse, startEmulator, type Emulator } from '../../emulator';
 import { emulatorCredentials, loadOptionsContext } from '../../engine';
-import { tikTokApiRequest, tikTokApiRequestAllItems } from '../../../nodes/TikTokAds/transport';
+import { tikTokApiRequest, tikTokApiRequestAllItems, TikTokApiError } from '../../../nodes/TikTokAds/transport';
 
 // A paginated list shaped like TikTok's page_info lists, and an answer carrying 19-digit IDs as bare JSON
 // numbers (what TikTok's webhook-style payloads do); both served by the emulator for this file only.
@@ -73,7 +74,11 @@ describe('transport against the emulator', () => {
 		const error = await tikTokApiRequest
 			.call(ctx, { method: 'GET', path: '/advertiser/info/', qs: { advertiser_ids: ['1234'] } })
 			.catch((e) => e);
-		expect(error.constructor.name).toBe('NodeApiError');
+		expect(error).toBeInstanceOf(TikTokApiError);
+		expect(error).toBeInstanceOf(NodeApiError);
+		// n8n passes errors named NodeApiError through unchanged (anything else is rewrapped without its description).
+		expect(error.name).toBe('NodeApiError');
+		expect([error.retryable, error.outcomeUnknown, error.credentialProblem]).toEqual([false, false, false]);
 		const recorded = emu.requestsTo('/advertiser/info/')[0].response as { code: number; message: string; request_id: string };
 		expect(recorded.code).not.toBe(0);
 		expect(error.tiktokCode).toBe(recorded.code);

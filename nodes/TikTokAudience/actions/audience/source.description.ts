@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showFor } from '../common';
+import { showFor } from '../../helpers/common';
 
 /** Customer-file operations that read a segment (create, append, replace, remove). */
 const SEGMENT = ['create', 'append', 'replace', 'remove'];

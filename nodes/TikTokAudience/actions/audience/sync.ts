@@ -17,7 +17,7 @@ import {
 	type IdentifierType,
 	type UploadSummary,
 } from '../../upload/plan';
-import { readId } from '../common';
+import { readId } from '../../helpers/common';
 import { TargetUploader } from './syncTarget';
 
 export type SegmentAction = 'CREATE' | 'APPEND' | 'REMOVE' | 'REPLACE';

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../../TikTokAds/transport';
+import { failureCode, isOutcomeUnknown, tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../../TikTokAds/transport';
 import { assertCompatible, describeAudience, ensureReady, fetchAudience } from '../../helpers/audience';
 import { CALCULATE_TYPE_FOR_SCHEMA, type AudienceSchema, type PlannedFile } from '../../upload/plan';
 
@@ -45,8 +45,7 @@ async function uploadFile(
 
 /** No TikTok answer at all (connection lost, 5xx, garbage): the request may or may not have been applied. */
 function outcomeUnknown(error: unknown): boolean {
-	const code = (error as { tiktokCode?: unknown }).tiktokCode;
-	return typeof code === 'string' || (typeof code === 'number' && code >= 500 && code < 600);
+	return isOutcomeUnknown(error);
 }
 
 /**
@@ -66,7 +65,7 @@ async function sendOnce(
 		failure = error;
 	}
 	if (!outcomeUnknown(failure)) throw failure;
-	const code = (failure as { tiktokCode?: unknown }).tiktokCode;
+	const code = failureCode(failure);
 	const what = kind === 'create' ? `creating the audience "${target}"` : `the update of the audience ${target}`;
 	throw new NodeOperationError(
 		context.getNode(),

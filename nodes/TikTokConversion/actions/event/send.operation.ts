@@ -27,6 +27,10 @@ interface ItemOutcome {
 	clockOnly?: boolean;
 }
 
+export const consumes = 'items';
+/** Items that cannot be sent come back marked under Continue On Fail; what is thrown would fail them all. */
+export const onError = 'throw';
+
 /** Builds every item first (nothing is sent if a bad item stops the run), then sends in batches. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();

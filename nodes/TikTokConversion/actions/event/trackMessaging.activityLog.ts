@@ -86,7 +86,7 @@ export async function executeActivityLog(
 		});
 	}
 	if (cfg.send && outcomes.length) {
-		await sendEvents.call(this, items, outcomes, eventOutputs, cfg, ctx.continueOnFail, ctx.now, ctx.timeZone);
+		await sendEvents.call(this, { items, outcomes, eventOutputs, cfg, continueOnFail: ctx.continueOnFail, now: ctx.now, timeZone: ctx.timeZone });
 	}
 	const out = replays.map((replay) => conversationItem(items, replay, outputs.get(replay) ?? []));
 	for (const { index, error } of log.errors) {

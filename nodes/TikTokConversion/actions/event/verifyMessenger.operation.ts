@@ -78,6 +78,10 @@ async function judge(this: IExecuteFunctions, item: INodeExecutionData, index: n
 		: { check: 'signature', accepted: false, status: 403, response: 'Forbidden', reason: verdict.reason };
 }
 
+export const consumes = 'items';
+/** Items that cannot be sent come back marked under Continue On Fail; what is thrown would fail them all. */
+export const onError = 'throw';
+
 /** One output item per input item, raw body dropped (it was only needed for the signature). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];

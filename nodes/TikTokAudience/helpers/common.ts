@@ -1,0 +1,8 @@
+import type { IDisplayOptions } from 'n8n-workflow';
+
+export { readId, readLimit, returnAllAndLimit, toItems } from '../../TikTokAds/operationHelpers';
+export type { Operation } from '../../TikTokAds/operation';
+
+export function showFor(operations: string[], extra: IDisplayOptions['show'] = {}): IDisplayOptions {
+	return { show: { operation: operations, ...extra } };
+}
