@@ -5,3 +5,21 @@ export function textOf(value: unknown): string | null {
 	if (value === undefined || value === null) return null;
 	return typeof value === 'string' ? value : String(value);
 }
+
+/** An ID as text, '' when absent; numbers above 2^53 must already be strings (lossless JSON). */
+export function idToString(value: unknown): string {
+	return textOf(value) ?? '';
+}
+
+/**
+ * Lower-case text without diacritics, so a filter typed as "pho ha noi" finds "Phở Hà Nội" (đ has no
+ * decomposition, so it is mapped by hand).
+ */
+export function foldText(value: string): string {
+	return value
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase()
+		.trim();
+}

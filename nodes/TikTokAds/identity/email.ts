@@ -72,7 +72,7 @@ function dropPlusTag(address: string): string {
  * customer-file rule, which also drops a "+tag" from the local part ("name+news@x.com" → "name@x.com").
  * Both: NFC, no format characters, syntax-checked.
  */
-export function normalizeEmail(value: unknown, rule: HashRule = 'events'): NormalizeResult {
+function normalizeEmail(value: unknown, rule: HashRule = 'events'): NormalizeResult {
 	if (value === null || value === undefined) return { ok: false, reason: 'empty' };
 	if (typeof value !== 'string') return { ok: false, reason: 'unsupported_type' };
 	const text = canonicalText(value, MAX_EMAIL_LENGTH, 'email_too_long');

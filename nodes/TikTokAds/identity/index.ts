@@ -4,7 +4,7 @@
  */
 export type { HashRule, IdentifierResult, InvalidReason, NormalizeResult } from './types';
 export { sha256Hex, md5Hex, isSha256Hex } from './hash';
-export { normalizeEmail, prepareEmail } from './email';
+export { prepareEmail } from './email';
 export { normalizePhone, preparePhone, phoneHashInput, isSupportedCountry, callingCodeOf } from './phone';
 export { normalizeMaid, prepareMaid, type MaidKind } from './maid';
 export { prepareExternalId } from './externalId';

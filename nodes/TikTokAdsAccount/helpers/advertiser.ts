@@ -2,6 +2,7 @@
 // documented status and role has an entry (docs/tiktok-api-contract.md#get-advertiserinfo).
 
 import { toIsoTimeOrAsIs } from '../../TikTokAds/time';
+import { idToString } from '../../TikTokAds/values';
 
 export const ADVERTISER_STATUS_DESCRIPTIONS: Readonly<Record<string, string>> = {
 	STATUS_ENABLE: 'Approved: the account passed verification and can run ads',
@@ -40,13 +41,6 @@ export function describeAdvertiserStatus(status: unknown): string {
 
 export function describeAdvertiserRole(role: unknown): string {
 	return lookup(ADVERTISER_ROLE_DESCRIPTIONS, role, UNKNOWN_ROLE);
-}
-
-/** Anything that should be an ID becomes a string; numbers above 2^53 must already be strings (lossless JSON). */
-export function idToString(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	if (typeof value === 'bigint') return value.toString();
-	return String(value);
 }
 
 export interface LeadWebhookSubscription {
@@ -121,19 +115,6 @@ export function groupLeadSubscriptions(subscriptions: Array<Record<string, unkno
 
 export function noLeadWebhook(): LeadWebhookState {
 	return { subscribed: false, callback_urls: [], subscriptions: [] };
-}
-
-/**
- * Lower-case text without diacritics, so a filter typed as "pho ha noi" finds "Phở Hà Nội" (đ has no
- * decomposition, so it is mapped by hand).
- */
-export function foldText(value: string): string {
-	return value
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[đĐ]/g, 'd')
-		.toLowerCase()
-		.trim();
 }
 
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { tikTokApiRequest } from '../../TikTokAds/transport';
 import { toIsoTimeOrAsIs } from '../../TikTokAds/time';
-import { idToString } from './advertiser';
+import { idToString } from '../../TikTokAds/values';
 import { tikTokCode, withDescription } from './common';
 
 export const ADMIN_HINT =

@@ -74,8 +74,6 @@ export const DEFAULT_MAX_SAMPLES = 5;
 
 export interface PlanOptions {
 	schema: AudienceSchema;
-	/** calculate_type of the target audience (files must match it); default from the schema. */
-	calculateType?: string;
 	defaultCountry?: string;
 	maxLinesPerFile?: number;
 	maxSamples?: number;
@@ -267,7 +265,7 @@ export class AudienceUploadPlanner {
 		this.types = SCHEMA_TYPES[options.schema];
 		this.multiple = options.schema === 'multiple';
 		this.maxSamples = options.maxSamples ?? DEFAULT_MAX_SAMPLES;
-		const calculateType = options.calculateType ?? CALCULATE_TYPE_FOR_SCHEMA[options.schema];
+		const calculateType = CALCULATE_TYPE_FOR_SCHEMA[options.schema];
 		const maxLines = Math.max(1, Math.floor(options.maxLinesPerFile ?? DEFAULT_LINES_PER_FILE));
 		const expected = Math.max(0, Math.floor(options.expectedItems ?? 0));
 		const header = this.multiple
@@ -419,15 +417,4 @@ export class AudienceUploadPlanner {
 		this.writer.close();
 		return { files: this.takeFiles(), summary: this.summary };
 	}
-}
-
-/** Convenience for arrays already in memory (tests, small segments). */
-export function planAudienceUpload(
-	items: Iterable<Partial<Record<IdentifierType, unknown>>>,
-	options: PlanOptions,
-): UploadPlan {
-	const planner = new AudienceUploadPlanner(options);
-	let i = 0;
-	for (const values of items) planner.add(i++, values);
-	return planner.finish();
 }

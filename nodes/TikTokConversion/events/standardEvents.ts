@@ -62,10 +62,6 @@ export const APP_STANDARD_EVENTS: readonly string[] = [
 	'ViewContent',
 ];
 
-export function isEventSource(value: unknown): value is EventSource {
-	return typeof value === 'string' && (EVENT_SOURCES as readonly string[]).includes(value);
-}
-
 /** Standard (including legacy) event names valid for a source. */
 export function standardEventsFor(source: EventSource): readonly string[] {
 	return source === 'app' ? APP_STANDARD_EVENTS : [...WEB_STANDARD_EVENTS, ...LEGACY_WEB_EVENTS];

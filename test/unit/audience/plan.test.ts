@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AudienceUploadPlanner, planAudienceUpload } from '../../../nodes/TikTokAudience/upload/plan';
+import { AudienceUploadPlanner, type PlanOptions, type UploadPlan } from '../../../nodes/TikTokAudience/upload/plan';
 import { DigestSet } from '../../../nodes/TikTokAudience/upload/digestSet';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -7,6 +7,13 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 /** Data lines of a single-type file (after its header row). */
 const linesOf = (b: Buffer) => b.toString('latin1').split('\n').slice(1).filter((l) => l !== '');
 const headerOf = (b: Buffer) => b.toString('latin1').split('\n')[0];
+
+/** Feeds the planner the way the node does: one add() per input item, in order. */
+function planAudienceUpload(items: Array<Record<string, unknown>>, options: PlanOptions): UploadPlan {
+	const planner = new AudienceUploadPlanner(options);
+	items.forEach((values, index) => planner.add(index, values));
+	return planner.finish();
+}
 
 describe('planAudienceUpload — single type', () => {
 	const items = [
@@ -68,12 +75,9 @@ describe('planAudienceUpload — single type', () => {
 		expect(summary.invalidReasons).toEqual({ phone_invalid_characters: 1 });
 	});
 
-	it("labels MAID files with the target audience's calculate type", () => {
-		const { files } = planAudienceUpload([{ maid: '6D92078A-8246-4BA4-AE5B-76104861E7DC' }], {
-			schema: 'maid',
-			calculateType: 'IDFA_SHA256',
-		});
-		expect(files[0].calculateType).toBe('IDFA_SHA256');
+	it('labels MAID files FIRST_SHA256 (the upload names the target audience\'s own calculate type)', () => {
+		const { files } = planAudienceUpload([{ maid: '6D92078A-8246-4BA4-AE5B-76104861E7DC' }], { schema: 'maid' });
+		expect(files[0].calculateType).toBe('FIRST_SHA256');
 		expect(linesOf(files[0].content)).toEqual([sha('6d92078a-8246-4ba4-ae5b-76104861e7dc')]);
 	});
 

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { getAppCredentials, tikTokApiRequest } from '../../../TikTokAds/transport';
 import { parseIdList } from '../../../TikTokAds/lists';
-import { foldText } from '../../helpers/advertiser';
+import { foldText } from '../../../TikTokAds/values';
 import { explainCredentialError, readLimit, returnAllAndLimitFor, toItems, type Operation } from '../../helpers/common';
 import { accountOptions, advertiserInfo, leadWebhooksByAdvertiser, shapeAccounts } from '../../helpers/accounts';
 

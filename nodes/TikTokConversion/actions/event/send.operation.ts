@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { isSupportedCountry } from '../../../TikTokAds/identity';
-import { createParameterReader, type ParameterReader } from '../../../TikTokAds/parameters';
+import { createParameterReader, type ParameterReader } from '../../helpers/parameters';
 import {
 	buildTrackEvent,
 	checkBatchSize,

@@ -1,4 +1,4 @@
-import { compileJsonPath } from '../../../nodes/TikTokAds/parameters';
+import { compileJsonPath } from '../../../nodes/TikTokConversion/helpers/parameters';
 
 describe('compileJsonPath (fast path for plain {{ $json... }} mappings)', () => {
 	it.each([

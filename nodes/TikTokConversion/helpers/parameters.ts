@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readJsonPath } from './fieldPath';
+import { readJsonPath } from '../../TikTokAds/fieldPath';
 
 /**
  * Reading a parameter per item through n8n's expression engine costs ~0.15 ms per parameter (profiled: it was
