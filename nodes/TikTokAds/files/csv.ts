@@ -43,82 +43,105 @@ export function detectDelimiter(text: string): CsvDelimiter {
 	return best;
 }
 
+/** Where the parser is in the text; one per parse, reused by every field so reading a field allocates nothing. */
+interface Cursor {
+	text: string;
+	delim: number;
+	i: number;
+	line: number;
+	/** The first problem of the current record. */
+	problem?: string;
+}
+
 export function parseCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
-	const delim = delimiter.charCodeAt(0);
+	const at: Cursor = { text, delim: delimiter.charCodeAt(0), i: 0, line: 1 };
 	const n = text.length;
 	const records: CsvRecord[] = [];
-	let i = 0;
-	let line = 1;
 	let row = 0;
-	while (i < n) {
+	while (at.i < n) {
 		row++;
-		const startLine = line;
+		const startLine = at.line;
 		const fields: string[] = [];
-		let problem: string | undefined;
+		at.problem = undefined;
 		for (;;) {
-			if (i < n && text.charCodeAt(i) === QUOTE) {
-				const column = fields.length + 1;
-				i++;
-				let value = '';
-				let segment = i;
-				let closed = false;
-				while (i < n) {
-					const c = text.charCodeAt(i);
-					if (c === QUOTE) {
-						if (i + 1 < n && text.charCodeAt(i + 1) === QUOTE) {
-							value += text.slice(segment, i + 1);
-							i += 2;
-							segment = i;
-							continue;
-						}
-						value += text.slice(segment, i);
-						i++;
-						closed = true;
-						break;
-					}
-					if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
-					i++;
-				}
-				if (!closed) {
-					value += text.slice(segment, i);
-					problem ??= `column ${column} opens a quote that is never closed`;
-					fields.push(value);
-					break;
-				}
-				const after = i;
-				while (i < n) {
-					const c = text.charCodeAt(i);
-					if (c === delim || c === CR || c === LF) break;
-					i++;
-				}
-				if (i > after) {
-					problem ??= `column ${column} has text after its closing quote`;
-					value += text.slice(after, i);
-				}
-				fields.push(value);
+			if (at.i < n && text.charCodeAt(at.i) === QUOTE) {
+				const closed = readQuoted(at, fields);
+				if (!closed) break;
 			} else {
 				// A quote inside an unquoted value is kept literally: spreadsheets write 12" this way.
-				const start = i;
-				while (i < n) {
-					const c = text.charCodeAt(i);
-					if (c === delim || c === CR || c === LF) break;
-					i++;
-				}
-				fields.push(text.slice(start, i));
+				const start = at.i;
+				skipToFieldEnd(at);
+				fields.push(text.slice(start, at.i));
 			}
-			if (i >= n) break;
-			const c = text.charCodeAt(i);
-			if (c === delim) {
-				i++;
+			if (at.i >= n) break;
+			const c = text.charCodeAt(at.i);
+			if (c === at.delim) {
+				at.i++;
 				continue;
 			}
-			i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-			line++;
+			at.i += c === CR && text.charCodeAt(at.i + 1) === LF ? 2 : 1;
+			at.line++;
 			break;
 		}
+		const { problem } = at;
 		records.push(problem ? { row, line: startLine, fields, problem } : { row, line: startLine, fields });
 	}
 	return records;
+}
+
+/** Moves to the next delimiter or line end. */
+function skipToFieldEnd(at: Cursor): void {
+	const { text, delim } = at;
+	const n = text.length;
+	while (at.i < n) {
+		const c = text.charCodeAt(at.i);
+		if (c === delim || c === CR || c === LF) return;
+		at.i++;
+	}
+}
+
+/**
+ * A quoted field ("" is a quote; line breaks inside are kept). false when the quote is never closed: the rest of
+ * the text is the field and the record ends there.
+ */
+function readQuoted(at: Cursor, fields: string[]): boolean {
+	const { text } = at;
+	const n = text.length;
+	const column = fields.length + 1;
+	at.i++;
+	let value = '';
+	let segment = at.i;
+	let closed = false;
+	while (at.i < n) {
+		const c = text.charCodeAt(at.i);
+		if (c === QUOTE) {
+			if (at.i + 1 < n && text.charCodeAt(at.i + 1) === QUOTE) {
+				value += text.slice(segment, at.i + 1);
+				at.i += 2;
+				segment = at.i;
+				continue;
+			}
+			value += text.slice(segment, at.i);
+			at.i++;
+			closed = true;
+			break;
+		}
+		if (c === LF || (c === CR && text.charCodeAt(at.i + 1) !== LF)) at.line++;
+		at.i++;
+	}
+	if (!closed) {
+		at.problem ??= `column ${column} opens a quote that is never closed`;
+		fields.push(value + text.slice(segment, at.i));
+		return false;
+	}
+	const after = at.i;
+	skipToFieldEnd(at);
+	if (at.i > after) {
+		at.problem ??= `column ${column} has text after its closing quote`;
+		value += text.slice(after, at.i);
+	}
+	fields.push(value);
+	return true;
 }
 
 export function isBlankRecord(record: CsvRecord): boolean {

@@ -67,30 +67,29 @@ export async function searchEventSets(
 	}
 
 	if (sources.includes('crm')) {
-		const { data } = await tikTokApiRequest.call(this, {
-			method: 'GET',
-			path: '/crm/list/',
-			qs: { advertiser_id: advertiserId },
-		});
-		for (const set of (data.crm_event_sets as IDataObject[] | undefined) ?? []) {
-			if (!matches(needle, set.name, set.event_set_id)) continue;
-			results.push({ name: `${showSourceLabel ? 'CRM: ' : ''}${String(set.name)}`, value: String(set.event_set_id) });
-		}
+		const sets = await eventSetList(this, '/crm/list/', 'crm_event_sets', advertiserId);
+		results.push(...setResults(sets, needle, showSourceLabel ? 'CRM: ' : ''));
 	}
-
 	if (sources.includes('offline')) {
-		const { data } = await tikTokApiRequest.call(this, {
-			method: 'GET',
-			path: '/offline/get/',
-			qs: { advertiser_id: advertiserId },
-		});
-		for (const set of (data.event_set_list as IDataObject[] | undefined) ?? []) {
-			if (!matches(needle, set.name, set.event_set_id)) continue;
-			results.push({
-				name: `${showSourceLabel ? 'Offline: ' : ''}${String(set.name)}`,
-				value: String(set.event_set_id),
-			});
-		}
+		const sets = await eventSetList(this, '/offline/get/', 'event_set_list', advertiserId);
+		results.push(...setResults(sets, needle, showSourceLabel ? 'Offline: ' : ''));
 	}
 	return { results };
+}
+
+/** CRM or offline event sets: small lists TikTok returns unpaged. */
+async function eventSetList(
+	context: ILoadOptionsFunctions,
+	path: string,
+	listKey: string,
+	advertiserId: string,
+): Promise<IDataObject[]> {
+	const { data } = await tikTokApiRequest.call(context, { method: 'GET', path, qs: { advertiser_id: advertiserId } });
+	return (data[listKey] as IDataObject[] | undefined) ?? [];
+}
+
+function setResults(sets: IDataObject[], needle: string, label: string): INodeListSearchResult['results'] {
+	return sets
+		.filter((set) => matches(needle, set.name, set.event_set_id))
+		.map((set) => ({ name: `${label}${String(set.name)}`, value: String(set.event_set_id) }));
 }

@@ -102,56 +102,67 @@ export function leadFileToItems(
 ): INodeExecutionData[] {
 	const out: INodeExecutionData[] = [];
 	for (const file of csvFiles(context, bytes, fileName, itemIndex)) {
-		let result: LeadCsvResult;
-		try {
-			result = parseLeadCsv(file.bytes, delimiter);
-		} catch (error) {
-			const decoding = error instanceof TextDecodeProblem;
-			throw new NodeOperationError(
-				context.getNode(),
-				`${file.name}: ${decoding ? error.message : `the file could not be read (${String(error)})`}`,
-				{
-					itemIndex,
-					description: decoding
-						? 'Save the file as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8; Google Sheets: File > Download > CSV) and import it again.'
-						: 'Check that the file is a CSV export of TikTok leads.',
-				},
-			);
-		}
-		if (result.problems.length && !context.continueOnFail()) {
-			const first = result.problems[0];
-			const rows = result.problems.map((p) => p.row);
-			throw new NodeOperationError(context.getNode(), `${first.message} in ${file.name}`, {
-				itemIndex,
-				description:
-					`${result.problems.length} malformed row(s) in total (rows ${rows.slice(0, 20).join(', ')}${rows.length > 20 ? ', …' : ''}); ` +
-					`${result.leads.length} row(s) are fine. Fix the file, or turn on Settings > On Error > Continue to get the good rows plus one error item per malformed row.`,
-			});
-		}
-		const createdAt = createdAtPlan(result.headers, options.addCreatedAt === true);
-		const fileNotes = createdAt.note ? [...result.notes, createdAt.note] : result.notes;
-		const rows: Array<{ row: number; item: INodeExecutionData }> = [];
-		for (const lead of result.leads) {
-			const json = leadJson(lead, createdAt.add);
-			rows.push({ row: lead.row, item: { json, pairedItem: { item: itemIndex } } });
-		}
-		for (const problem of result.problems) {
-			rows.push({
-				row: problem.row,
-				item: {
-					json: { error: `${problem.message} in ${file.name}`, row: problem.row, line: problem.line, values: problem.values },
-					pairedItem: { item: itemIndex },
-				},
-			});
-		}
-		rows.sort((a, b) => a.row - b.row);
-		if (fileNotes.length && rows.length) {
-			const first = rows[0].item.json;
-			const own = Array.isArray(first._warnings) ? (first._warnings as string[]) : [];
-			first._warnings = [...fileNotes.map((note) => `${file.name}: ${note}`), ...own];
-		}
+		const result = parseFile(context, file, delimiter, itemIndex);
 		// A loop, not push(...): a lead file of 150,000+ rows would overflow the argument list.
-		for (const r of rows) out.push(r.item);
+		for (const item of fileItems(file.name, result, itemIndex, options)) out.push(item);
 	}
 	return out;
+}
+
+/** The file's leads and malformed rows; a file that cannot be read, or bad rows without Continue On Fail, stop. */
+function parseFile(context: IExecuteFunctions, file: CsvFile, delimiter: DelimiterOption, itemIndex: number): LeadCsvResult {
+	let result: LeadCsvResult;
+	try {
+		result = parseLeadCsv(file.bytes, delimiter);
+	} catch (error) {
+		const decoding = error instanceof TextDecodeProblem;
+		throw new NodeOperationError(
+			context.getNode(),
+			`${file.name}: ${decoding ? error.message : `the file could not be read (${String(error)})`}`,
+			{
+				itemIndex,
+				description: decoding
+					? 'Save the file as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8; Google Sheets: File > Download > CSV) and import it again.'
+					: 'Check that the file is a CSV export of TikTok leads.',
+			},
+		);
+	}
+	if (result.problems.length && !context.continueOnFail()) {
+		const first = result.problems[0];
+		const rows = result.problems.map((p) => p.row);
+		throw new NodeOperationError(context.getNode(), `${first.message} in ${file.name}`, {
+			itemIndex,
+			description:
+				`${result.problems.length} malformed row(s) in total (rows ${rows.slice(0, 20).join(', ')}${rows.length > 20 ? ', …' : ''}); ` +
+				`${result.leads.length} row(s) are fine. Fix the file, or turn on Settings > On Error > Continue to get the good rows plus one error item per malformed row.`,
+		});
+	}
+	return result;
+}
+
+/** One item per lead and per malformed row, in file order; the file's notes go on its first item. */
+function fileItems(fileName: string, result: LeadCsvResult, itemIndex: number, options: LeadFileOptions): INodeExecutionData[] {
+	const createdAt = createdAtPlan(result.headers, options.addCreatedAt === true);
+	const fileNotes = createdAt.note ? [...result.notes, createdAt.note] : result.notes;
+	const rows: Array<{ row: number; item: INodeExecutionData }> = [];
+	for (const lead of result.leads) {
+		const json = leadJson(lead, createdAt.add);
+		rows.push({ row: lead.row, item: { json, pairedItem: { item: itemIndex } } });
+	}
+	for (const problem of result.problems) {
+		rows.push({
+			row: problem.row,
+			item: {
+				json: { error: `${problem.message} in ${fileName}`, row: problem.row, line: problem.line, values: problem.values },
+				pairedItem: { item: itemIndex },
+			},
+		});
+	}
+	rows.sort((a, b) => a.row - b.row);
+	if (fileNotes.length && rows.length) {
+		const first = rows[0].item.json;
+		const own = Array.isArray(first._warnings) ? (first._warnings as string[]) : [];
+		first._warnings = [...fileNotes.map((note) => `${fileName}: ${note}`), ...own];
+	}
+	return rows.map((r) => r.item);
 }

@@ -128,25 +128,37 @@ export function parseActivity(
 		activity.click = clickDetails(readPath(json, fields.ttclid), readPath(json, fields.clickRef));
 	}
 	if (type.startsWith('order_') || type === 'shipment_created') {
-		const orderId = asId(readPath(json, fields.orderId));
-		if (!orderId) return { error: `${type} without an order id in field "${fields.orderId}"` };
-		activity.order = { id: orderId };
-		const rawValue = readPath(json, fields.value);
-		if (!isBlank(rawValue)) {
-			const value = typeof rawValue === 'string' ? Number(rawValue.trim()) : rawValue;
-			if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-				return { error: `value "${String(rawValue)}" in field "${fields.value}" is not a plain non-negative number` };
-			}
-			activity.order.value = value;
-		}
-		const rawCurrency = readPath(json, fields.currency);
-		if (!isBlank(rawCurrency)) {
-			const currency = String(rawCurrency).trim().toUpperCase();
-			if (!/^[A-Z]{3}$/.test(currency)) {
-				return { error: `currency "${String(rawCurrency)}" in field "${fields.currency}" is not an ISO 4217 code` };
-			}
-			activity.order.currency = currency;
-		}
+		const order = readOrder(json, fields, type);
+		if ('error' in order) return order;
+		activity.order = order;
 	}
 	return { activity };
+}
+
+/** The order of an order or shipment activity: its id, and value and currency when given. */
+function readOrder(
+	json: Record<string, unknown>,
+	fields: ActivityFields,
+	type: ActivityType,
+): NonNullable<Activity['order']> | { error: string } {
+	const orderId = asId(readPath(json, fields.orderId));
+	if (!orderId) return { error: `${type} without an order id in field "${fields.orderId}"` };
+	const order: NonNullable<Activity['order']> = { id: orderId };
+	const rawValue = readPath(json, fields.value);
+	if (!isBlank(rawValue)) {
+		const value = typeof rawValue === 'string' ? Number(rawValue.trim()) : rawValue;
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+			return { error: `value "${String(rawValue)}" in field "${fields.value}" is not a plain non-negative number` };
+		}
+		order.value = value;
+	}
+	const rawCurrency = readPath(json, fields.currency);
+	if (!isBlank(rawCurrency)) {
+		const currency = String(rawCurrency).trim().toUpperCase();
+		if (!/^[A-Z]{3}$/.test(currency)) {
+			return { error: `currency "${String(rawCurrency)}" in field "${fields.currency}" is not an ISO 4217 code` };
+		}
+		order.currency = currency;
+	}
+	return order;
 }
