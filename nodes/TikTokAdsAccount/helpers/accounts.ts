@@ -29,7 +29,7 @@ export function accountOptions(resource: string, operation: string): INodeProper
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to add each account's lead webhook subscriptions (callback URLs) under lead_webhook. Reads the app's subscriptions with the credential's App ID and Secret; turn off if the app cannot read them.",
+					"Whether to add each account's lead webhook subscriptions (callback URLs) under leadWebhook. Reads the app's subscriptions with the credential's App ID and Secret; turn off if the app cannot read them.",
 			},
 			{
 				displayName: 'Simplify',
@@ -92,7 +92,7 @@ export function shapeAccounts(
 			webhook: webhooks ? (webhooks.get(id) ?? noLeadWebhook()) : undefined,
 		});
 		// TikTok listed the account as authorized but returned no details for it: say so instead of dropping it.
-		if (!record) shaped.details_missing = 'TikTok returned no details for this account from /advertiser/info/';
+		if (!record) shaped.detailsMissing = 'TikTok returned no details for this account from /advertiser/info/';
 		return shaped as IDataObject;
 	});
 }

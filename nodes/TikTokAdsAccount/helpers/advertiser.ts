@@ -52,7 +52,7 @@ export interface LeadWebhookSubscription {
 
 export interface LeadWebhookState {
 	subscribed: boolean;
-	callback_urls: string[];
+	callbackUrls: string[];
 	subscriptions: LeadWebhookSubscription[];
 }
 
@@ -75,13 +75,13 @@ export function shapeAdvertiser(
 	out.advertiser_id = idToString(info.advertiser_id);
 	out.name = info.name ?? info.advertiser_name ?? '';
 	out.status = info.status ?? null;
-	out.status_description = describeAdvertiserStatus(info.status);
+	out.statusDescription = describeAdvertiserStatus(info.status);
 	out.role = info.role ?? null;
-	out.role_description = describeAdvertiserRole(info.role);
+	out.roleDescription = describeAdvertiserRole(info.role);
 	for (const field of SIMPLE_FIELDS) out[field] = info[field] ?? null;
 	out.create_time = toIsoTimeOrAsIs(info.create_time);
 	if (info.owner_bc_id !== undefined && info.owner_bc_id !== null) out.owner_bc_id = idToString(info.owner_bc_id);
-	if (options.webhook) out.lead_webhook = options.webhook;
+	if (options.webhook) out.leadWebhook = options.webhook;
 	return out;
 }
 
@@ -95,7 +95,7 @@ export function groupLeadSubscriptions(subscriptions: Array<Record<string, unkno
 		if (!advertiserId) continue;
 		let state = byAdvertiser.get(advertiserId);
 		if (!state) {
-			state = { subscribed: true, callback_urls: [], subscriptions: [] };
+			state = { subscribed: true, callbackUrls: [], subscriptions: [] };
 			byAdvertiser.set(advertiserId, state);
 		}
 		const callbackUrl = String(sub.callback_url ?? '');
@@ -108,13 +108,13 @@ export function groupLeadSubscriptions(subscriptions: Array<Record<string, unkno
 		}
 		if (typeof detail.lead_source === 'string') entry.lead_source = detail.lead_source;
 		state.subscriptions.push(entry);
-		if (callbackUrl && !state.callback_urls.includes(callbackUrl)) state.callback_urls.push(callbackUrl);
+		if (callbackUrl && !state.callbackUrls.includes(callbackUrl)) state.callbackUrls.push(callbackUrl);
 	}
 	return byAdvertiser;
 }
 
 export function noLeadWebhook(): LeadWebhookState {
-	return { subscribed: false, callback_urls: [], subscriptions: [] };
+	return { subscribed: false, callbackUrls: [], subscriptions: [] };
 }
 
 

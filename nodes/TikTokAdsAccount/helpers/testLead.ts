@@ -69,7 +69,7 @@ export async function deleteTestLead(
 /** A test lead as an output item: meta data flattened, answers under lead_data. */
 export function shapeTestLead(data: IDataObject, advertiserId: string): IDataObject {
 	const meta = (data.meta_data ?? {}) as IDataObject;
-	const out: IDataObject = { advertiser_id: advertiserId };
+	const out: IDataObject = { advertiserId };
 	for (const [key, value] of Object.entries(meta)) {
 		out[key] = /_id$/.test(key) ? idToString(value) : value;
 	}

@@ -41,7 +41,7 @@ export function flattenReportRow(
 		if (Object.prototype.hasOwnProperty.call(out, name)) continue;
 		setField(out, name, parseMetricValue(name, value));
 	}
-	out.advertiser_id = context.advertiserId;
+	out.advertiserId = context.advertiserId;
 	out.currency = context.currency;
 	out.timezone = context.timezone;
 	return out;

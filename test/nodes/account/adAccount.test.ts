@@ -108,8 +108,8 @@ describe('Ad Account', () => {
 		expect([...roles].sort()).toEqual(Object.keys(EXPECTED_ROLE).sort());
 		for (const { json } of items) {
 			const adv = emu.state.core.advertisers.get(json.advertiser_id as string)!;
-			expect(json.status_description).toMatch(EXPECTED_STATUS[adv.status]);
-			expect(json.role_description).toMatch(EXPECTED_ROLE[adv.role]);
+			expect(json.statusDescription).toMatch(EXPECTED_STATUS[adv.status]);
+			expect(json.roleDescription).toMatch(EXPECTED_ROLE[adv.role]);
 			expect(json).toMatchObject({
 				name: adv.name,
 				company: adv.company,
@@ -118,7 +118,7 @@ describe('Ad Account', () => {
 				country: adv.country,
 				balance: adv.balance,
 				create_time: new Date(adv.create_time * 1000).toISOString(),
-				lead_webhook: { subscribed: false, callback_urls: [], subscriptions: [] },
+				leadWebhook: { subscribed: false, callbackUrls: [], subscriptions: [] },
 			});
 			// Simplified: masked contact data stays out unless Simplify is off.
 			expect(json).not.toHaveProperty('email');
@@ -136,9 +136,9 @@ describe('Ad Account', () => {
 		expect(items[0].json).toMatchObject({
 			advertiser_id: first,
 			status: 'STATUS_SOMETHING_NEW',
-			status_description: 'Unknown status',
+			statusDescription: 'Unknown status',
 			role: 'ROLE_PARTNER',
-			role_description: 'Unknown role',
+			roleDescription: 'Unknown role',
 		});
 	});
 
@@ -151,15 +151,15 @@ describe('Ad Account', () => {
 			credentials: creds,
 		});
 		const byId = new Map(items.map((i) => [i.json.advertiser_id, i.json]));
-		expect(byId.get(first)!.lead_webhook).toEqual({
+		expect(byId.get(first)!.leadWebhook).toEqual({
 			subscribed: true,
-			callback_urls: ['https://n8n.example.com/webhook/leads'],
+			callbackUrls: ['https://n8n.example.com/webhook/leads'],
 			subscriptions: [
 				{ subscription_id: a, callback_url: 'https://n8n.example.com/webhook/leads', lead_source: 'INSTANT_FORM' },
 				{ subscription_id: b, callback_url: 'https://n8n.example.com/webhook/leads', page_id: formId, lead_source: 'INSTANT_FORM' },
 			],
 		});
-		expect(byId.get(second)!.lead_webhook).toEqual({ subscribed: false, callback_urls: [], subscriptions: [] });
+		expect(byId.get(second)!.leadWebhook).toEqual({ subscribed: false, callbackUrls: [], subscriptions: [] });
 		expect(JSON.stringify(items)).not.toContain(emu.accessToken);
 		const sub = emu.requestsTo('/subscription/get/')[0];
 		expect(sub.query).toMatchObject({ app_id: emu.appId, subscribe_entity: 'LEAD', page_size: '1000' });
@@ -173,10 +173,10 @@ describe('Ad Account', () => {
 			{ credentials: creds },
 		);
 		expect(emu.requestsTo('/subscription/get/')).toHaveLength(0);
-		expect(items[0].json).not.toHaveProperty('lead_webhook');
+		expect(items[0].json).not.toHaveProperty('leadWebhook');
 		expect(items[0].json.email).toMatch(/\*\*\*\*/);
 		const adv = emu.state.core.advertisers.get(items[0].json.advertiser_id as string)!;
-		expect(items[0].json.status_description).toMatch(EXPECTED_STATUS[adv.status]);
+		expect(items[0].json.statusDescription).toMatch(EXPECTED_STATUS[adv.status]);
 	});
 
 	it('filters by name ignoring Vietnamese accents, and by id list', async () => {

@@ -44,13 +44,13 @@ describe('Business Center', () => {
 		for (const { json } of items) {
 			const role = emu.state.bc.roles.get(json.asset_id as string);
 			expect(json.advertiser_role).toBe(role);
-			expect(json.is_admin).toBe(role === 'ADMIN');
+			expect(json.isAdmin).toBe(role === 'ADMIN');
 		}
 		const operator = items.find((i) => i.json.advertiser_role === 'OPERATOR')!.json;
-		expect(operator.advertiser_role_description).toBe(
+		expect(operator.advertiserRoleDescription).toBe(
 			'Operator: can manage ads but cannot download leads or create test leads',
 		);
-		expect(items.find((i) => i.json.advertiser_role === 'ADMIN')!.json.advertiser_role_description).toMatch(/lead download/);
+		expect(items.find((i) => i.json.advertiser_role === 'ADMIN')!.json.advertiserRoleDescription).toMatch(/lead download/);
 	});
 
 	it('sends the keyword filter and respects the limit', async () => {

@@ -31,7 +31,7 @@ describe('Event Set', () => {
 		expect(error).toBeUndefined();
 		const pixels = emu.state.eventSet.pixels.filter((p) => p.advertiser_id === advertiser);
 		const crm = emu.state.eventSet.crm.filter((s) => s.advertiser_id === advertiser);
-		expect(items.map((i) => [i.json.event_source, i.json.event_source_id])).toEqual([
+		expect(items.map((i) => [i.json.eventSource, i.json.eventSourceId])).toEqual([
 			...pixels.map((p) => ['web', p.pixel_code]),
 			...crm.map((s) => ['crm', s.event_set_id]),
 			...offlineOf(advertiser).map((s) => ['offline', s.event_set_id]),
@@ -41,8 +41,8 @@ describe('Event Set', () => {
 			['1', '20'],
 			['2', '20'],
 		]);
-		const offline = items.find((i) => i.json.event_source === 'offline')!.json;
-		expect(offline).toMatchObject({ name: 'Haravan_CTM_Messenger_104857392817465', advertiser_id: advertiser });
+		const offline = items.find((i) => i.json.eventSource === 'offline')!.json;
+		expect(offline).toMatchObject({ name: 'Haravan_CTM_Messenger_104857392817465', advertiserId: advertiser });
 		expect(offline.create_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
 	});
 
@@ -78,12 +78,12 @@ describe('Event Set', () => {
 			const created = offlineOf(advertiser).find((s) => s.name === 'Haravan_CTM_Messenger_301234567890123')!;
 			expect(items[0].json).toMatchObject({
 				created: true,
-				event_source: 'offline',
-				event_source_id: created.event_set_id,
+				eventSource: 'offline',
+				eventSourceId: created.event_set_id,
 				event_set_id: created.event_set_id,
 				name: 'Haravan_CTM_Messenger_301234567890123',
-				page_id: '301234567890123',
-				advertiser_id: advertiser,
+				pageId: '301234567890123',
+				advertiserId: advertiser,
 			});
 			const description = 'Offline conversions of Messenger conversations on Facebook page 301234567890123 (TikTok Messaging Ads), sent by n8n';
 			expect(emu.requestsTo('/offline/create/')[0].body).toEqual({

@@ -30,7 +30,7 @@ describe('Instant Form', () => {
 		expect(items).toHaveLength(23);
 		const first = items[0].json;
 		expect(first).toMatchObject({
-			advertiser_id: advertiser,
+			advertiserId: advertiser,
 			title: 'Đăng ký tư vấn khóa học tiếng Anh',
 			status: 'PUBLISHED',
 			create_time: `${forms[0].create_time.replace(' ', 'T')}.000Z`,
@@ -75,7 +75,7 @@ describe('Instant Form', () => {
 		expect(items).toEqual([
 			{
 				json: {
-					advertiser_id: advertiser,
+					advertiserId: advertiser,
 					page_id: form.page_id,
 					page_name: 'Nhận báo giá nội thất trọn gói',
 					page_url: form.preview_url,

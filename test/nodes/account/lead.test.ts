@@ -231,7 +231,7 @@ describe('Lead', () => {
 			expect(first.error).toBeUndefined();
 			const lead = emu.state.page.testLeads.get(formId)!;
 			expect(first.items[0].json).toMatchObject({
-				advertiser_id: advertiser,
+				advertiserId: advertiser,
 				lead_id: lead.meta_data.lead_id,
 				page_id: formId,
 				lead_source: 'INSTANT_FORM',
@@ -251,7 +251,7 @@ describe('Lead', () => {
 			const old = emu.state.page.testLeads.get(formId)!.meta_data.lead_id;
 			const { items, error } = await run('createTest', { options: { replaceExisting: true } });
 			expect(error).toBeUndefined();
-			expect(items[0].json.replaced_lead_id).toBe(old);
+			expect(items[0].json.replacedLeadId).toBe(old);
 			expect(items[0].json.lead_id).not.toBe(old);
 			expect(emu.requestsTo('/page/lead/mock/delete/')[0].body).toEqual({ advertiser_id: advertiser, page_id: formId, lead_id: old });
 		});
@@ -260,15 +260,15 @@ describe('Lead', () => {
 			await run('createTest');
 			const leadId = emu.state.page.testLeads.get(formId)!.meta_data.lead_id;
 			const deleted = await run('deleteTest');
-			expect(deleted.items[0].json).toEqual({ deleted: true, advertiser_id: advertiser, page_id: formId, lead_id: leadId });
+			expect(deleted.items[0].json).toEqual({ deleted: true, advertiserId: advertiser, formId, leadId });
 			expect(emu.state.page.testLeads.has(formId)).toBe(false);
 
 			const none = await run('deleteTest');
 			expect(none.error).toBeUndefined();
 			expect(none.items[0].json).toEqual({
 				deleted: false,
-				advertiser_id: advertiser,
-				page_id: formId,
+				advertiserId: advertiser,
+				formId,
 				reason: 'The form has no test lead',
 			});
 			expect(emu.requestsTo('/page/lead/mock/delete/')).toHaveLength(1);

@@ -61,7 +61,7 @@ describe('Report > Get Report', () => {
 			expect(typeof item.json.impressions).toBe('number');
 			expect(item.json.currency).toBe('VND');
 			expect(item.json.timezone).toBe('Asia/Ho_Chi_Minh');
-			expect(item.json.advertiser_id).toBe(vn);
+			expect(item.json.advertiserId).toBe(vn);
 			expect(item.pairedItem).toEqual({ item: 0 });
 		}
 	});

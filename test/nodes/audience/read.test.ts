@@ -31,6 +31,11 @@ describe('Audience > Get, Get Many, Delete, picker', () => {
 			[b.audience_id, 'B', false, { item: 1 }],
 		]);
 		expect(items[0].json.history).toEqual([expect.objectContaining({ action: 'Append', editor: 'open_api' })]);
+		// The advertiser is added by the node (TikTok's audience has none): camelCase, like Delete and the sync summary.
+		for (const { json } of items) {
+			expect(json.advertiserId).toBe(advertiserId);
+			expect(json).not.toHaveProperty('advertiser_id');
+		}
 		expect(emu.requestsTo('/dmp/custom_audience/get/')[0].query).toMatchObject({
 			advertiser_id: advertiserId,
 			custom_audience_ids: [a.audience_id],
@@ -45,6 +50,7 @@ describe('Audience > Get, Get Many, Delete, picker', () => {
 		});
 		expect(all.items).toHaveLength(152); // + the two seeded by the emulator
 		expect(new Set(all.items.map((i) => i.json.audience_id)).size).toBe(152);
+		expect(all.items.every((i) => i.json.advertiserId === advertiserId && !('advertiser_id' in i.json))).toBe(true);
 		expect(emu.requestsTo('/dmp/custom_audience/list/').map((r) => r.query.page)).toEqual(['1', '2']);
 		emu.reset();
 		const some = await runNode(NODE, { operation: 'getAll', advertiserId: locator(advertiserId), limit: 1 }, [{}], {

@@ -78,15 +78,15 @@ describe('shapeAdvertiser', () => {
 
 	it('produces the ad account columns the README lists, with descriptions, string id and ISO time', () => {
 		const out = shapeAdvertiser(info, {
-			webhook: { subscribed: false, callback_urls: [], subscriptions: [] },
+			webhook: { subscribed: false, callbackUrls: [], subscriptions: [] },
 		});
 		expect(out).toEqual({
 			advertiser_id: '7301234567890123456',
 			name: 'Shop Hoa Sen',
 			status: 'STATUS_LIMIT',
-			status_description: 'Restricted: the account is under a penalty',
+			statusDescription: 'Restricted: the account is under a penalty',
 			role: 'ROLE_CHILD_ADVERTISER',
-			role_description: 'Sub ad account (advertiser under an agency)',
+			roleDescription: 'Sub ad account (advertiser under an agency)',
 			company: 'Công ty TNHH Hoa Sen',
 			currency: 'VND',
 			timezone: 'Asia/Ho_Chi_Minh',
@@ -95,7 +95,7 @@ describe('shapeAdvertiser', () => {
 			balance: 1250000.5,
 			create_time: '2023-11-14T22:13:20.000Z',
 			owner_bc_id: '7209876543210987654',
-			lead_webhook: { subscribed: false, callback_urls: [], subscriptions: [] },
+			leadWebhook: { subscribed: false, callbackUrls: [], subscriptions: [] },
 		});
 	});
 
@@ -136,7 +136,7 @@ describe('groupLeadSubscriptions', () => {
 		const state = grouped.get('7301234567890123456');
 		expect(state).toEqual({
 			subscribed: true,
-			callback_urls: ['https://n8n.example.com/webhook/a'],
+			callbackUrls: ['https://n8n.example.com/webhook/a'],
 			subscriptions: [
 				{ subscription_id: '1001', callback_url: 'https://n8n.example.com/webhook/a' },
 				{

@@ -100,7 +100,7 @@ describe('report rows', () => {
 			date: '2026-12-05',
 			spend: 10.5,
 			conversion: null,
-			advertiser_id: '7000000000000000001',
+			advertiserId: '7000000000000000001',
 			currency: 'VND',
 			timezone: 'Asia/Ho_Chi_Minh',
 		});
@@ -111,7 +111,7 @@ describe('report rows', () => {
 		const row = flattenReportRow(hostile, { constructor: '5', toString: '6', hasOwnProperty: '-' }, { advertiserId: '1', currency: null, timezone: null });
 		expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-		expect(Object.keys(row)).toEqual(['__proto__', 'campaign_id', 'constructor', 'toString', 'hasOwnProperty', 'advertiser_id', 'currency', 'timezone']);
+		expect(Object.keys(row)).toEqual(['__proto__', 'campaign_id', 'constructor', 'toString', 'hasOwnProperty', 'advertiserId', 'currency', 'timezone']);
 		expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('{"polluted":"yes"}');
 		expect(row.campaign_id).toBe('{"nested":1}');
 		expect(Object.getOwnPropertyDescriptor(row, 'constructor')?.value).toBe(5);

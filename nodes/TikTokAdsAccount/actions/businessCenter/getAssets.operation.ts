@@ -83,8 +83,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		list.map((asset) => {
 			const out: IDataObject = { ...asset, bc_id: bcId, asset_id: String(asset.asset_id ?? '') };
 			if (asset.advertiser_role !== undefined) {
-				out.advertiser_role_description = describeBcAdvertiserRole(asset.advertiser_role);
-				out.is_admin = asset.advertiser_role === 'ADMIN';
+				out.advertiserRoleDescription = describeBcAdvertiserRole(asset.advertiser_role);
+				out.isAdmin = asset.advertiser_role === 'ADMIN';
 			}
 			return out;
 		}),

@@ -101,7 +101,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const existing = ((data.event_set_list as IDataObject[] | undefined) ?? []).find((s) => s.name === name);
 			if (existing) {
 				const reused = eventSetItem('offline', existing, advertiserId);
-				if (pageId) reused.page_id = pageId;
+				if (pageId) reused.pageId = pageId;
 				return toItems([{ ...reused, created: false }], itemIndex);
 			}
 		}
@@ -118,7 +118,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			{ event_set_id: data.event_set_id, name, description, auto_tracking: body.auto_tracking },
 			advertiserId,
 		);
-		if (pageId) created.page_id = pageId;
+		if (pageId) created.pageId = pageId;
 		return toItems([{ ...created, created: true }], itemIndex);
 	} catch (error) {
 		throw explainAdvertiserError(error, advertiserId);

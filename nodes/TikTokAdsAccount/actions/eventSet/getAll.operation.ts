@@ -24,7 +24,7 @@ export const description: Operation['description'] = [
 ];
 
 /**
- * Every item has event_source and event_source_id — exactly what the Conversion Event node sends to the
+ * Every item has eventSource and eventSourceId — exactly what the Conversion Event node sends to the
  * Events API (pixel code for web, event set ID for CRM and offline) — plus TikTok's own fields.
  */
 export const consumes = 'item';
@@ -42,10 +42,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			);
 			for (const pixel of pixels) {
 				out.push({
-					event_source: 'web',
-					event_source_id: String(pixel.pixel_code ?? ''),
+					eventSource: 'web',
+					eventSourceId: String(pixel.pixel_code ?? ''),
 					name: pixel.pixel_name ?? '',
-					advertiser_id: advertiserId,
+					advertiserId,
 					...pixel,
 					pixel_id: String(pixel.pixel_id ?? ''),
 					create_time: toIsoTimeOrAsIs(pixel.create_time),

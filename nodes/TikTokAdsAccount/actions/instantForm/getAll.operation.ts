@@ -84,7 +84,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return toItems(
 		forms.map((form) => {
-			const out: IDataObject = { advertiser_id: advertiserId, ...form, page_id: String(form.page_id ?? '') };
+			const out: IDataObject = { advertiserId, ...form, page_id: String(form.page_id ?? '') };
 			// TikTok sends "YYYY-MM-DD HH:MM:SS" in UTC; ISO keeps the zone explicit for date nodes downstream.
 			for (const field of TIME_FIELDS) if (out[field]) out[field] = toIsoTimeOrAsIs(out[field]);
 			return out;

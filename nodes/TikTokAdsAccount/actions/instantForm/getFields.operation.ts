@@ -30,7 +30,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return toItems(
 		[
 			{
-				advertiser_id: advertiserId,
+				advertiserId,
 				page_id: String(meta.page_id ?? formId),
 				page_name: meta.page_name ?? null,
 				page_url: meta.page_url ?? null,

@@ -54,7 +54,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			idempotent: false,
 		});
 		const out = shapeTestLead(data, advertiserId);
-		if (replaced) out.replaced_lead_id = replaced;
+		if (replaced) out.replacedLeadId = replaced;
 		return toItems([out], itemIndex);
 	} catch (error) {
 		throw explainLeadError(error, advertiserId, `${ONE_PER_FORM} Also check that form ${formId} is an instant form of ad account ${advertiserId}.`);

@@ -34,7 +34,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const existing = await currentTestLead.call(this, advertiserId, formId, itemIndex);
 			if (!existing) {
 				return toItems(
-					[{ deleted: false, advertiser_id: advertiserId, page_id: formId, reason: 'The form has no test lead' }],
+					[{ deleted: false, advertiserId, formId, reason: 'The form has no test lead' }],
 					itemIndex,
 				);
 			}
@@ -48,5 +48,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			`Test lead ${leadId || '(current)'} was not found on form ${formId}. Leave Test Lead ID empty to delete whatever test lead the form has.`,
 		);
 	}
-	return toItems([{ deleted: true, advertiser_id: advertiserId, page_id: formId, lead_id: leadId }], itemIndex);
+	return toItems([{ deleted: true, advertiserId, formId, leadId }], itemIndex);
 }

@@ -22,5 +22,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const audienceId = readId(this, 'audienceId', 'audience ID', itemIndex);
 	const historySize = Number(this.getNodeParameter('historySize', itemIndex, 10));
 	const { details, history } = await fetchAudience.call(this, advertiserId, audienceId, historySize, itemIndex);
-	return toItems([{ advertiser_id: advertiserId, ...details, history: history as IDataObject[] }], itemIndex);
+	return toItems([{ advertiserId, ...details, history: history as IDataObject[] }], itemIndex);
 }

@@ -16,7 +16,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ pageSize: 100, limit },
 	);
 	return toItems(
-		audiences.map((audience) => ({ advertiser_id: advertiserId, ...audience })),
+		audiences.map((audience) => ({ advertiserId, ...audience })),
 		itemIndex,
 	);
 }
