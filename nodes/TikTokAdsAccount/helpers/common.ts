@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit, withDescription } from '../../TikTokAds/operationHelpers';
 import { isCredentialProblem, tikTokCode } from '../../TikTokAds/transport';
@@ -11,10 +11,6 @@ export {
 } from '../../TikTokAds/operationHelpers';
 export type { Operation } from '../../TikTokAds/operation';
 export { tikTokCode } from '../../TikTokAds/transport';
-
-export function show(resource: string, operation: string): IDisplayOptions {
-	return { show: { resource: [resource], operation: [operation] } };
-}
 
 /** returnAll/limit under a resource/operation (the Limit keeps its own returnAll condition). */
 export function returnAllAndLimitFor(resource: string, operation: string): INodeProperties[] {
