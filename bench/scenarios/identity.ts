@@ -1,6 +1,7 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
 
 import type * as Identity from '../../nodes/TikTokAds/identity';
+import type { normalizeEmail } from '../../nodes/TikTokAds/identity/email';
 import { prng } from '../measure';
 import { loadDist } from '../paths';
 import type { Scenario } from './types';
@@ -60,7 +61,7 @@ export function makeRecords(count: number, seed = 20250401): IdRecord[] {
 	return records;
 }
 
-type IdentityModule = typeof Identity;
+type IdentityModule = typeof Identity & { normalizeEmail: typeof normalizeEmail };
 
 function prepareAll(id: IdentityModule, records: IdRecord[], from = 0, to = records.length): { hashed: number; passthrough: number; invalid: number; sink: number } {
 	let hashed = 0;
@@ -123,7 +124,10 @@ export const identityScenario: Scenario = {
 			id: 'prepare-1m',
 			reps: 5,
 			async run() {
-				const id = loadDist<IdentityModule>('nodes/TikTokAds/identity');
+				const id: IdentityModule = {
+					...loadDist<typeof Identity>('nodes/TikTokAds/identity'),
+					normalizeEmail: loadDist<{ normalizeEmail: typeof normalizeEmail }>('nodes/TikTokAds/identity/email').normalizeEmail,
+				};
 				const records = makeRecords(RECORDS);
 				const strings = normalisedStrings(id, records);
 				const emails = records.filter((r) => r.kind === 'email');
