@@ -513,6 +513,19 @@ describe('plain {{ $json.x }} mappings are read without the expression engine', 
 		expect(engine).toEqual(fast);
 		expect((fast[0].user as IDataObject).email).toEqual([sha('customer.0@example.com')]);
 	});
+
+	it('reads a property of a text ("{{ $json.order.length }}") the way n8n does, not as a missing field', async () => {
+		const nowS = Math.floor(Date.now() / 1000);
+		const items = [shopItem(7, nowS), { ...shopItem(12, nowS), order: 'ORD-12-RETRY' }];
+		await runNode(
+			'tikTokConversion',
+			webParams({ properties: { value: '={{ $json.order.length }}', currency: '={{ $json.currency }}' } }),
+			items,
+			{ credentials: creds, executionId: 'length' },
+		);
+		const [events] = trackBodies().map((body) => body.data);
+		expect(events.map((e) => (e.properties as IDataObject).value)).toEqual([5, 12]);
+	});
 });
 
 describe('fields TikTok would refuse or not read', () => {
