@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 
-import { startEmulator, type Emulator, type EmulatorOptions, type Fault } from '../test/emulator';
+import { startEmulator, type Emulator, type EmulatorOptions, type Fault } from '../emulator';
 
 /**
  * The emulator in its own process, so its memory (it records every request) and its CPU (zod validation,

@@ -15,9 +15,9 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { additionalDataFor, credentialRefs } from '../test/engine/additionalData';
-import type { CredentialStore } from '../test/engine/credentialsHelper';
-import { fullTypeName, loadPackage } from '../test/engine/nodeTypes';
+import { additionalDataFor, credentialRefs } from '../harness/additionalData';
+import type { CredentialStore } from '../harness/credentialsHelper';
+import { fullTypeName, loadPackage } from '../harness/nodeTypes';
 
 /**
  * Runs a small multi-node workflow in the real engine (n8n-core WorkflowExecute), the same way the test

@@ -57,7 +57,7 @@ function parseArgs(argv: string[]): Args {
 function buildSnapshot(): string {
 	rmSync(SNAPSHOT, { recursive: true, force: true });
 	mkdirSync(SNAPSHOT, { recursive: true });
-	for (const entry of ['package.json', 'tsconfig.json', 'gulpfile.js', 'nodes', 'credentials', 'test', 'bench', 'scripts']) {
+	for (const entry of ['package.json', 'tsconfig.json', 'gulpfile.js', 'nodes', 'credentials', 'test', 'emulator', 'harness', 'bench', 'scripts']) {
 		cpSync(path.join(REPO, entry), path.join(SNAPSHOT, entry), {
 			recursive: true,
 			filter: (src) => !src.includes(`${path.sep}bench${path.sep}tmp`) && !src.endsWith('.tsbuildinfo'),

@@ -10,10 +10,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { hostExpression } from '../nodes/TikTokAds/transport/baseUrl';
-import { checkAccessToken, credentialStepError, exchangeAuthCode, resolveHost } from '../nodes/TikTokAds/transport/credentialCalls';
-import { tikTokCode } from '../nodes/TikTokAds/transport/tiktokError';
-import { MAX_CREDENTIAL_TIMEOUT_S } from '../nodes/TikTokAds/transport/timeouts';
+import { hostExpression } from '../nodes/shared/transport/baseUrl';
+import { checkAccessToken, credentialStepError, exchangeAuthCode, resolveHost } from '../nodes/shared/transport/credentialCalls';
+import { tikTokCode } from '../nodes/shared/transport/tiktokError';
+import { MAX_CREDENTIAL_TIMEOUT_S } from '../nodes/shared/transport/timeouts';
 
 function fingerprint(value: string): string {
 	return createHash('sha256').update(value).digest('hex');
@@ -24,7 +24,7 @@ export class TikTokAdsOAuth2Api implements ICredentialType {
 
 	displayName = 'TikTok Ads OAuth2 API';
 
-	icon: Icon = { light: 'file:../nodes/TikTokAds/tiktok.svg', dark: 'file:../nodes/TikTokAds/tiktok.dark.svg' };
+	icon: Icon = { light: 'file:../nodes/shared/tiktok.svg', dark: 'file:../nodes/shared/tiktok.dark.svg' };
 
 	documentationUrl = 'https://business-api.tiktok.com/portal/docs?id=1738373164380162';
 

@@ -4,7 +4,7 @@ import { createGzip } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { useFilesystemBinaryData } from '../../test/engine/binaryData';
+import { useFilesystemBinaryData } from '../../harness/binaryData';
 import type { EngineRun } from './common';
 import { fmtBytes, fmtInt, fmtSeconds, memoryMetrics, runAgainstEmulator, traffic } from './common';
 import type { BenchCase, Scenario, TableRow } from './types';

@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { EmulatorOptions } from '../../test/emulator';
-import { emulatorCredentials } from '../../test/engine';
+import type { EmulatorOptions } from '../../emulator';
+import { emulatorCredentials } from '../../harness';
 import { startEmulatorProcess, type EmulatorProcess, type HostStats, type PathStats } from '../emulatorHost';
 import { runChain, type BenchNode, type RunWorkflowOptions, type WorkflowRun } from '../engine';
 import { measureInput, measureSection, mib, type SectionResult } from '../measure';

@@ -1,7 +1,7 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
 
-import type * as Identity from '../../nodes/TikTokAds/identity';
-import type { normalizeEmail } from '../../nodes/TikTokAds/identity/email';
+import type * as Identity from '../../nodes/shared/identity';
+import type { normalizeEmail } from '../../nodes/shared/identity/email';
 import { prng } from '../measure';
 import { loadDist } from '../paths';
 import type { Scenario } from './types';
@@ -125,8 +125,8 @@ export const identityScenario: Scenario = {
 			reps: 5,
 			async run() {
 				const id: IdentityModule = {
-					...loadDist<typeof Identity>('nodes/TikTokAds/identity'),
-					normalizeEmail: loadDist<{ normalizeEmail: typeof normalizeEmail }>('nodes/TikTokAds/identity/email').normalizeEmail,
+					...loadDist<typeof Identity>('nodes/shared/identity'),
+					normalizeEmail: loadDist<{ normalizeEmail: typeof normalizeEmail }>('nodes/shared/identity/email').normalizeEmail,
 				};
 				const records = makeRecords(RECORDS);
 				const strings = normalisedStrings(id, records);

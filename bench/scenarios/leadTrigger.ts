@@ -1,7 +1,7 @@
-import { startEmulator } from '../../test/emulator';
-import { buildLeadDelivery, makeLead } from '../../test/emulator/deliverLead';
-import { formsOf } from '../../test/emulator/routes/page';
-import { createTriggerHarness, emulatorCredentials } from '../../test/engine';
+import { startEmulator } from '../../emulator';
+import { buildLeadDelivery, makeLead } from '../../emulator/deliverLead';
+import { formsOf } from '../../emulator/routes/page';
+import { createTriggerHarness, emulatorCredentials } from '../../harness';
 import type * as LeadModule from '../../nodes/TikTokLeadTrigger/lead';
 import type * as SignatureModule from '../../nodes/TikTokLeadTrigger/signature';
 import { median } from '../measure';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { emulatorCredentials } from '../../test/engine';
+import { emulatorCredentials } from '../../harness';
 import { startEmulatorProcess } from '../emulatorHost';
 import { runChain, toItems } from '../engine';
 import { fmtInt, fmtSeconds, pathStats } from './common';

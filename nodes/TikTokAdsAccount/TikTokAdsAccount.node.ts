@@ -7,10 +7,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
-import { searchForms } from '../TikTokAds/methods/searchForms';
-import { route, type OperationTable } from '../TikTokAds/operation';
-import { CREDENTIAL_TYPE } from '../TikTokAds/transport';
+import { searchAdvertisers } from '../shared/methods/searchAdvertisers';
+import { searchForms } from '../shared/methods/searchForms';
+import { route, type OperationTable } from '../shared/operation';
+import { CREDENTIAL_TYPE } from '../shared/transport';
 import * as adAccount from './actions/adAccount/adAccount.resource';
 import * as businessCenter from './actions/businessCenter/businessCenter.resource';
 import * as eventSet from './actions/eventSet/eventSet.resource';
@@ -48,7 +48,7 @@ export class TikTokAdsAccount implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Ads Account',
 		name: 'tikTokAdsAccount',
-		icon: { light: 'file:../TikTokAds/tiktok.svg', dark: 'file:../TikTokAds/tiktok.dark.svg' },
+		icon: { light: 'file:../shared/tiktok.svg', dark: 'file:../shared/tiktok.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -6,17 +6,17 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
-import { searchAudiences } from '../TikTokAds/methods/searchAudiences';
-import { route } from '../TikTokAds/operation';
-import { CREDENTIAL_TYPE } from '../TikTokAds/transport';
+import { searchAdvertisers } from '../shared/methods/searchAdvertisers';
+import { searchAudiences } from '../shared/methods/searchAudiences';
+import { route } from '../shared/operation';
+import { CREDENTIAL_TYPE } from '../shared/transport';
 import * as audience from './actions/audience/audience.resource';
 
 export class TikTokAudience implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Audience',
 		name: 'tikTokAudience',
-		icon: { light: 'file:../TikTokAds/tiktok.svg', dark: 'file:../TikTokAds/tiktok.dark.svg' },
+		icon: { light: 'file:../shared/tiktok.svg', dark: 'file:../shared/tiktok.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

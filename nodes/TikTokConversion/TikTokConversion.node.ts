@@ -6,17 +6,17 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
-import { searchEventSets } from '../TikTokAds/methods/searchEventSets';
-import { route } from '../TikTokAds/operation';
-import { CREDENTIAL_TYPE } from '../TikTokAds/transport';
+import { searchAdvertisers } from '../shared/methods/searchAdvertisers';
+import { searchEventSets } from '../shared/methods/searchEventSets';
+import { route } from '../shared/operation';
+import { CREDENTIAL_TYPE } from '../shared/transport';
 import * as event from './actions/event/event.resource';
 
 export class TikTokConversion implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Conversion Event',
 		name: 'tikTokConversion',
-		icon: { light: 'file:../TikTokAds/tiktok.svg', dark: 'file:../TikTokAds/tiktok.dark.svg' },
+		icon: { light: 'file:../shared/tiktok.svg', dark: 'file:../shared/tiktok.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] === "send" ? "send: " + ($parameter["event"] === "__custom" ? $parameter["customEvent"] : $parameter["event"]) : ($parameter["operation"] === "verifyMessenger" ? "verify messenger webhook" : "track messaging ads")}}',

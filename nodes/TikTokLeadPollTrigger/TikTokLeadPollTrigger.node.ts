@@ -6,15 +6,15 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { advertiserIdLocator } from '../TikTokAds/descriptions';
+import { advertiserIdLocator } from '../shared/descriptions';
 import {
 	fieldMappingOption,
 	leadFormParameter,
 	leadSourceParameter,
 	simplifyOption,
-} from '../TikTokAds/leads/descriptions';
-import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
-import { searchForms } from '../TikTokAds/methods/searchForms';
+} from '../shared/leads/descriptions';
+import { searchAdvertisers } from '../shared/methods/searchAdvertisers';
+import { searchForms } from '../shared/methods/searchForms';
 import { MAX_LOOKBACK_DAYS, OVERLAP_SECONDS } from './poll';
 import { pollForLeads } from './run';
 
@@ -22,7 +22,7 @@ export class TikTokLeadPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Lead Poll Trigger',
 		name: 'tikTokLeadPollTrigger',
-		icon: { light: 'file:../TikTokAds/tiktok.svg', dark: 'file:../TikTokAds/tiktok.dark.svg' },
+		icon: { light: 'file:../shared/tiktok.svg', dark: 'file:../shared/tiktok.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["leadSource"] === "DIRECT_MESSAGE" ? "Direct message leads" : "Instant form leads"}}',

@@ -5,13 +5,13 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { tikTokApiRequestAllItems } from '../TikTokAds/transport';
-import { downloadLeadFiles, type LeadRegion, type LeadTaskTarget } from '../TikTokAds/leads/downloadTask';
-import type { LeadOutputOptions } from '../TikTokAds/leads/descriptions';
-import { csvFilesIn, LeadFileProblem } from '../TikTokAds/leads/leadFile';
-import { parseLeadCsv } from '../TikTokAds/leads/leadCsv';
-import { buildFieldMapping, simplifyLead, type JsonRecord } from '../TikTokAds/leads/shape';
-import { TextDecodeProblem } from '../TikTokAds/files/text';
+import { tikTokApiRequestAllItems } from '../shared/transport';
+import { downloadLeadFiles, type LeadRegion, type LeadTaskTarget } from '../shared/leads/downloadTask';
+import type { LeadOutputOptions } from '../shared/leads/descriptions';
+import { csvFilesIn, LeadFileProblem } from '../shared/leads/leadFile';
+import { parseLeadCsv } from '../shared/leads/leadCsv';
+import { buildFieldMapping, simplifyLead, type JsonRecord } from '../shared/leads/shape';
+import { TextDecodeProblem } from '../shared/files/text';
 import { rowToLead, type RowLead } from './rows';
 
 /** TikTok files some leads a few minutes after they were submitted; each poll re-reads this much before its cursor. */

@@ -1,8 +1,8 @@
 // A row of TikTok's lead download turned into the entry a lead webhook carries, so both triggers shape leads with
-// the same code (nodes/TikTokAds/leads/shape.ts). Pure: no n8n imports.
+// the same code (nodes/shared/leads/shape.ts). Pure: no n8n imports.
 
-import type { JsonRecord } from '../TikTokAds/leads/shape';
-import { tikTokTimeToMs } from '../TikTokAds/time';
+import type { JsonRecord } from '../shared/leads/shape';
+import { tikTokTimeToMs } from '../shared/time';
 
 /** CSV column → webhook entry key. Leads Center exports name some columns differently; both spellings are read. */
 const META_COLUMNS = new Map<string, string>(

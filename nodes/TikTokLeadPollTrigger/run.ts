@@ -1,7 +1,7 @@
 import { NodeOperationError, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
-import { dedupeLeads, readRecentLeadIds } from '../TikTokAds/leads/recentLeads';
-import { leadIdOf } from '../TikTokAds/leads/shape';
+import { dedupeLeads, readRecentLeadIds } from '../shared/leads/recentLeads';
+import { leadIdOf } from '../shared/leads/shape';
 import {
 	fetchLeads,
 	MAX_LOOKBACK_DAYS,

@@ -7,16 +7,16 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { advertiserIdLocator } from '../TikTokAds/descriptions';
+import { advertiserIdLocator } from '../shared/descriptions';
 import {
 	DEDUPE_WINDOW_LIMITS,
 	fieldMappingOption,
 	leadFormParameter,
 	leadSourceParameter,
 	simplifyOption,
-} from '../TikTokAds/leads/descriptions';
-import { searchAdvertisers } from '../TikTokAds/methods/searchAdvertisers';
-import { searchForms } from '../TikTokAds/methods/searchForms';
+} from '../shared/leads/descriptions';
+import { searchAdvertisers } from '../shared/methods/searchAdvertisers';
+import { searchForms } from '../shared/methods/searchForms';
 import { handleDelivery } from './delivery';
 import { checkExists, create, remove } from './lifecycle';
 
@@ -24,7 +24,7 @@ export class TikTokLeadTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Lead Form Trigger',
 		name: 'tikTokLeadTrigger',
-		icon: { light: 'file:../TikTokAds/tiktok.svg', dark: 'file:../TikTokAds/tiktok.dark.svg' },
+		icon: { light: 'file:../shared/tiktok.svg', dark: 'file:../shared/tiktok.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["leadSource"] === "DIRECT_MESSAGE" ? "Direct message leads" : "Instant form leads"}}',

@@ -1,13 +1,13 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { getAppCredentials } from '../TikTokAds/transport';
+import { getAppCredentials } from '../shared/transport';
 import {
 	dedupeLeads,
 	mergeRecentLeadIds,
 	readRecentLeadIds,
 	recentLeadIdsInProcess,
 	rememberLeadIdsInProcess,
-} from '../TikTokAds/leads/recentLeads';
+} from '../shared/leads/recentLeads';
 import {
 	buildFieldMapping,
 	LEAD_OBJECT,

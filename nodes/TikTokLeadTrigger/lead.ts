@@ -1,5 +1,5 @@
-import { parseJsonLosslessIds } from '../TikTokAds/json';
-import { idOf, isRecord, normalizeIds, toNumberOrNull, type JsonRecord } from '../TikTokAds/leads/shape';
+import { parseJsonLosslessIds } from '../shared/json';
+import { idOf, isRecord, normalizeIds, toNumberOrNull, type JsonRecord } from '../shared/leads/shape';
 
 export {
 	buildFieldMapping,
@@ -10,7 +10,7 @@ export {
 	type FieldMapping,
 	type JsonRecord,
 	type SimplifiedLead,
-} from '../TikTokAds/leads/shape';
+} from '../shared/leads/shape';
 
 /** Webhook `object` value of a lead notification (README § Lead triggers); other values are other products' events. */
 export const LEAD_OBJECT = 1;

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
-import { listLeadSubscriptions } from '../TikTokAds/leads/subscriptions';
-import { tikTokCode } from '../TikTokAds/transport';
+import { listLeadSubscriptions } from '../shared/leads/subscriptions';
+import { tikTokCode } from '../shared/transport';
 import {
 	belongsToNode,
 	forgetSubscriptionFor,

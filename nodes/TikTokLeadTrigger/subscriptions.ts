@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { getAppCredentials, tikTokApiRequest } from '../TikTokAds/transport';
-import { textOf } from '../TikTokAds/values';
+import { getAppCredentials, tikTokApiRequest } from '../shared/transport';
+import { textOf } from '../shared/values';
 
 /** What this trigger node wants TikTok to send, and where. */
 export interface SubscriptionTarget {

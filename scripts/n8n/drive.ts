@@ -7,10 +7,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
 
-import { deliverToSubscribers, makeLeads, type LeadSpec } from '../../test/emulator/deliverLead';
-import { addLeads, formsOf } from '../../test/emulator/routes/page';
-import type { ReceivedEvent } from '../../test/emulator/routes/event';
-import { liveLeadSubscriptions, type Subscription } from '../../test/emulator/routes/subscription';
+import { deliverToSubscribers, makeLeads, type LeadSpec } from '../../emulator/deliverLead';
+import { addLeads, formsOf } from '../../emulator/routes/page';
+import type { ReceivedEvent } from '../../emulator/routes/event';
+import { liveLeadSubscriptions, type Subscription } from '../../emulator/routes/subscription';
 import { metaSignature } from '../../nodes/TikTokConversion/messaging';
 import { nodeOutput, type Execution } from './api';
 import type { Stack as FullStack } from './stack';

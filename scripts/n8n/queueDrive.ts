@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { buildLeadDelivery, makeLeads, postDelivery, type LeadSpec } from '../../test/emulator/deliverLead';
+import { buildLeadDelivery, makeLeads, postDelivery, type LeadSpec } from '../../emulator/deliverLead';
 import type { Execution } from './api';
 import { driveAudience, waitForSubscriptions, type AudienceRun } from './drive';
 import { workerThatRan, type QueueProcess } from './queue';

@@ -10,7 +10,7 @@
  */
 import { request } from 'undici';
 
-import type { ReceivedEvent } from '../../test/emulator/routes/event';
+import type { ReceivedEvent } from '../../emulator/routes/event';
 import { metaSignature } from '../../nodes/TikTokConversion/messaging';
 import { messengerScript, type ScriptStep } from './drive';
 import { metaBody, recentStart, seedConversations } from './messenger';

@@ -3,7 +3,7 @@
  * processor on PostgreSQL and Redis (queue.ts), then the same set-up a person makes (stack.ts setUpN8n) through
  * the main's API, with production webhook URLs on the webhook processor.
  */
-import { startEmulator, type Emulator } from '../../test/emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 import type { DrivenStack } from './drive';
 import { ensureN8n, type Log } from './install';
 import { startQueueCluster, type QueueCluster } from './queue';

@@ -5,8 +5,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 
-import { startEmulator, type Emulator } from '../../test/emulator';
-import { formsOf } from '../../test/emulator/routes/page';
+import { startEmulator, type Emulator } from '../../emulator';
+import { formsOf } from '../../emulator/routes/page';
 import { DEFAULT_OWNER, N8nClient, waitForWebhook, type Owner, type WorkflowJson } from './api';
 import {
 	ACTIVATED_BY_DRIVER,

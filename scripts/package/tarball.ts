@@ -24,7 +24,7 @@ export function readPackageJson(root = REPO_ROOT): PackageJson {
 
 export interface PackedTarball {
 	tarball: string;
-	/** Paths inside the package, `/`-separated, e.g. `dist/nodes/TikTokAds/tiktok.svg`. */
+	/** Paths inside the package, `/`-separated, e.g. `dist/nodes/shared/tiktok.svg`. */
 	files: string[];
 	size: number;
 	unpackedSize: number;

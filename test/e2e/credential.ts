@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 
 import { TikTokAdsOAuth2Api } from '../../credentials/TikTokAdsOAuth2Api.credentials';
-import { startForeignHost } from '../emulator';
+import { startForeignHost } from '../../emulator';
 import type { Stack } from '../../scripts/n8n/stack';
 import { CREDENTIAL_TYPE } from '../../scripts/n8n/stack';
 

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { liveLeadSubscriptions } from '../emulator/routes/subscription';
+import { liveLeadSubscriptions } from '../../emulator/routes/subscription';
 import { describeCredential } from './credential';
 import { Editor, ensureChromium } from '../../scripts/n8n/browser';
 import {
@@ -76,7 +76,7 @@ describe('the package in n8n', () => {
 		]);
 		const credentials = (await stack.client.getJson('/types/credentials.json')) as Array<{ name: string }>;
 		expect(credentials.map((c) => c.name)).toContain('tikTokAdsOAuth2Api');
-		const icon = await fetch(`${stack.n8n.baseUrl}/icons/n8n-nodes-tiktok-ads/dist/nodes/TikTokAds/tiktok.svg`);
+		const icon = await fetch(`${stack.n8n.baseUrl}/icons/n8n-nodes-tiktok-ads/dist/nodes/shared/tiktok.svg`);
 		expect(icon.status).toBe(200);
 		expect(await icon.text()).toContain('<svg');
 	});
@@ -417,7 +417,7 @@ describe('the editor (headless Chromium)', () => {
 		const tiktok = onCanvas.filter((n) => n.type.startsWith('n8n-nodes-tiktok-ads.'));
 		expect(tiktok.length).toBeGreaterThan(0);
 		for (const node of tiktok) {
-			expect(node.icon).toBe('/icons/n8n-nodes-tiktok-ads/dist/nodes/TikTokAds/tiktok.svg');
+			expect(node.icon).toBe('/icons/n8n-nodes-tiktok-ads/dist/nodes/shared/tiktok.svg');
 			expect(node.iconLoaded).toBe(true);
 		}
 		const shot = join(SHOTS, `${key}.png`);

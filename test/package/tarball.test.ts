@@ -66,7 +66,7 @@ describe('npm pack: the tarball users install', () => {
 	});
 
 	it('a tarball without an icon or a codex file fails the check', () => {
-		const icon = 'dist/nodes/TikTokAds/tiktok.dark.svg';
+		const icon = 'dist/nodes/shared/tiktok.dark.svg';
 		const codex = pkg.n8n.nodes[0].replace(/\.js$/, '.json');
 		expect(packed.files).toEqual(expect.arrayContaining([icon, codex]));
 		const { summary: broken, files } = loadCopyWithout(installed, tmp, 'no-icon-no-codex', [icon, codex]);
@@ -83,7 +83,7 @@ describe('npm pack: the tarball users install', () => {
 	}, 120_000);
 
 	it('a tarball missing a module a node loads fails: n8n cannot load the package', () => {
-		const shared = packed.files.find((file) => /^dist\/nodes\/TikTokAds\/.*\.js$/.test(file) && !file.includes('types'))!;
+		const shared = packed.files.find((file) => /^dist\/nodes\/shared\/.*\.js$/.test(file) && !file.includes('types'))!;
 		const { summary: broken, files } = loadCopyWithout(installed, tmp, 'no-shared-module', [shared]);
 		expect(broken.error).toMatch(/Cannot find module/);
 		expect(checkLoadedPackage(pkg, broken, files)).toEqual([

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { listLeadSubscriptions } from '../../TikTokAds/leads/subscriptions';
-import { tikTokApiRequest } from '../../TikTokAds/transport';
-import { chunk } from '../../TikTokAds/lists';
+import { listLeadSubscriptions } from '../../shared/leads/subscriptions';
+import { tikTokApiRequest } from '../../shared/transport';
+import { chunk } from '../../shared/lists';
 import {
 	groupLeadSubscriptions,
 	noLeadWebhook,

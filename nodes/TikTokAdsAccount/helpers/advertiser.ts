@@ -1,8 +1,8 @@
 // Plain-English meaning of TikTok's advertiser enums, for people who do not read TikTok's enum names. Every
 // documented status and role has an entry (docs/tiktok-api-contract.md#get-advertiserinfo).
 
-import { toIsoTimeOrAsIs } from '../../TikTokAds/time';
-import { idToString } from '../../TikTokAds/values';
+import { toIsoTimeOrAsIs } from '../../shared/time';
+import { idToString } from '../../shared/values';
 
 export const ADVERTISER_STATUS_DESCRIPTIONS: Readonly<Record<string, string>> = {
 	STATUS_ENABLE: 'Approved: the account passed verification and can run ads',

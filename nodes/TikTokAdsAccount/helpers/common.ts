@@ -1,16 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { returnAllAndLimit, withDescription } from '../../TikTokAds/operationHelpers';
-import { isCredentialProblem, tikTokCode } from '../../TikTokAds/transport';
+import { returnAllAndLimit, withDescription } from '../../shared/operationHelpers';
+import { isCredentialProblem, tikTokCode } from '../../shared/transport';
 
 export {
 	readId,
 	readLimit,
 	toItems,
 	withDescription,
-} from '../../TikTokAds/operationHelpers';
-export type { Operation } from '../../TikTokAds/operation';
-export { tikTokCode } from '../../TikTokAds/transport';
+} from '../../shared/operationHelpers';
+export type { Operation } from '../../shared/operation';
+export { tikTokCode } from '../../shared/transport';
 
 /** returnAll/limit under a resource/operation (the Limit keeps its own returnAll condition). */
 export function returnAllAndLimitFor(resource: string, operation: string): INodeProperties[] {

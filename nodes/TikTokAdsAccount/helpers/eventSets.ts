@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toIsoTimeOrAsIs } from '../../TikTokAds/time';
+import { toIsoTimeOrAsIs } from '../../shared/time';
 
 /** One CRM or offline event set as Event Set operations output it, whichever operation found or created it. */
 export function eventSetItem(source: 'crm' | 'offline', set: IDataObject, advertiserId: string): IDataObject {

@@ -6,15 +6,15 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { csvFilesIn, LeadFileProblem, type CsvFile } from '../../TikTokAds/leads/leadFile';
+import { csvFilesIn, LeadFileProblem, type CsvFile } from '../../shared/leads/leadFile';
 import {
 	leadCreatedAt,
 	parseLeadCsv,
 	type DelimiterOption,
 	type LeadCsvResult,
 	type LeadRow,
-} from '../../TikTokAds/leads/leadCsv';
-import { TextDecodeProblem } from '../../TikTokAds/files/text';
+} from '../../shared/leads/leadCsv';
+import { TextDecodeProblem } from '../../shared/files/text';
 
 export function delimiterOption(): INodeProperties {
 	return {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { advertiserIdLocator, numericIdLocator } from '../../TikTokAds/descriptions';
+import { advertiserIdLocator, numericIdLocator } from '../../shared/descriptions';
 import { readId } from './common';
 
 export function advertiserFor(resource: string, operations: string[]): INodeProperties {

@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { redactForCredential, tikTokApiRequest } from '../../TikTokAds/transport';
-import { detectDelimiter, isBlankRecord, parseCsv } from '../../TikTokAds/files/csv';
+import { redactForCredential, tikTokApiRequest } from '../../shared/transport';
+import { detectDelimiter, isBlankRecord, parseCsv } from '../../shared/files/csv';
 import { MAX_PAGE_SIZE } from '../report/catalog';
 import { halveRange, splitRange, type DateRange } from '../report/dates';
 import { buildSyncQuery, buildTaskBody, maxDaysPerRequest, timeDimensionOf, type ReportSpec } from '../report/query';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../TikTokAds/transport';
-import { toIsoTimeOrAsIs } from '../../TikTokAds/time';
-import { idToString } from '../../TikTokAds/values';
+import { tikTokApiRequest } from '../../shared/transport';
+import { toIsoTimeOrAsIs } from '../../shared/time';
+import { idToString } from '../../shared/values';
 import { tikTokCode, withDescription } from './common';
 
 export const ADMIN_HINT =

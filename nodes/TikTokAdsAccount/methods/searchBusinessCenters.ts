@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { fetchListPage } from '../../TikTokAds/methods/listPage';
-import { foldText } from '../../TikTokAds/values';
+import { fetchListPage } from '../../shared/methods/listPage';
+import { foldText } from '../../shared/values';
 
 /** TikTok's maximum page size for /bc/get/. */
 const PAGE_SIZE = 50;

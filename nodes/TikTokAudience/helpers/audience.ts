@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { withDescription } from '../../TikTokAds/operationHelpers';
-import { tikTokApiRequest, tikTokCode, type TikTokResult } from '../../TikTokAds/transport';
+import { withDescription } from '../../shared/operationHelpers';
+import { tikTokApiRequest, tikTokCode, type TikTokResult } from '../../shared/transport';
 import { COMPATIBLE_CALCULATE_TYPES, type AudienceSchema } from '../upload/plan';
 
 export interface AudienceDetails {

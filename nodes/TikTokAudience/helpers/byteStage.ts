@@ -1,4 +1,4 @@
-import { isGzip, StreamingGunzip } from '../../TikTokAds/files/gunzip';
+import { isGzip, StreamingGunzip } from '../../shared/files/gunzip';
 
 /** What sits between the file's bytes and the text decoder: nothing, or a gzip decompressor. */
 export interface ByteStage {
@@ -9,7 +9,7 @@ export interface ByteStage {
 
 const PLAIN: ByteStage = { gzip: false, push: (chunk) => [chunk], finish: () => [] };
 
-export { GunzipError } from '../../TikTokAds/files/gunzip';
+export { GunzipError } from '../../shared/files/gunzip';
 
 /** Chosen by the file's first bytes (gzip's magic 1f 8b), whatever its name or MIME type says. */
 export function openByteStage(first: Uint8Array): ByteStage {

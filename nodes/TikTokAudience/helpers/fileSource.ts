@@ -1,11 +1,11 @@
 import { NodeOperationError, type IBinaryData, type IExecuteFunctions } from 'n8n-workflow';
 
-import { DelimitedRowReader, NdjsonRowReader, findColumns, RowTooLong } from '../../TikTokAds/files/rowStream';
-import { TextDecodeProblem, Utf8StreamDecoder } from '../../TikTokAds/files/text';
-import { maskIdentifier } from '../../TikTokAds/identity';
+import { DelimitedRowReader, NdjsonRowReader, findColumns, RowTooLong } from '../../shared/files/rowStream';
+import { TextDecodeProblem, Utf8StreamDecoder } from '../../shared/files/text';
+import { maskIdentifier } from '../../shared/identity';
 import type { AudienceUploadPlanner, IdentifierType } from '../upload/plan';
 import { GunzipError, openByteStage, type ByteStage } from './byteStage';
-import { compileFieldPath } from '../../TikTokAds/fieldPath';
+import { compileFieldPath } from '../../shared/fieldPath';
 
 export type FileFormat = 'csv' | 'tsv' | 'ndjson';
 

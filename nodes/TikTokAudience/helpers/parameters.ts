@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { isSupportedCountry } from '../../TikTokAds/identity';
-import { compileFieldPath } from '../../TikTokAds/fieldPath';
+import { isSupportedCountry } from '../../shared/identity';
+import { compileFieldPath } from '../../shared/fieldPath';
 
 /** The Default Country parameter, upper-cased; undefined when empty; a code we cannot dial is refused. */
 export function readDefaultCountry(context: IExecuteFunctions): string | undefined {

@@ -6,8 +6,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { parseIdList } from '../../TikTokAds/lists';
-import { tikTokApiRequest } from '../../TikTokAds/transport';
+import { parseIdList } from '../../shared/lists';
+import { tikTokApiRequest } from '../../shared/transport';
 import { identifierReader, readDefaultCountry } from './parameters';
 import {
 	DEFAULT_SEGMENT_BATCH,

@@ -1,4 +1,4 @@
-import { prepareEmail, prepareMaid, preparePhone, type IdentifierResult, type InvalidReason } from '../../TikTokAds/identity';
+import { prepareEmail, prepareMaid, preparePhone, type IdentifierResult, type InvalidReason } from '../../shared/identity';
 
 /**
  * TikTok's segment (partner) API: one request adds or removes many people, each person an array of ids aligned

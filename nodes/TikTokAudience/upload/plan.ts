@@ -5,7 +5,7 @@ import {
 	prepareMaid,
 	preparePhone,
 	type IdentifierResult,
-} from '../../TikTokAds/identity';
+} from '../../shared/identity';
 import { DigestSet } from './digestSet';
 import { FingerprintSet } from './fingerprintSet';
 

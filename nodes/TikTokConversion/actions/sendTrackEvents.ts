@@ -1,7 +1,7 @@
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
-import { describeTikTokCode, failureCode, tikTokApiRequest, TikTokApiError } from '../../TikTokAds/transport';
-import { chunk } from '../../TikTokAds/lists';
+import { describeTikTokCode, failureCode, tikTokApiRequest, TikTokApiError } from '../../shared/transport';
+import { chunk } from '../../shared/lists';
 import { buildTrackRequest, type EventSource, type TrackEvent } from '../events';
 
 /** A built event and the input item it answers for. */

@@ -1,4 +1,4 @@
-import { prepareEmail, prepareExternalId, prepareMaid, preparePhone } from '../../TikTokAds/identity';
+import { prepareEmail, prepareExternalId, prepareMaid, preparePhone } from '../../shared/identity';
 import { checkCurrency } from './currency';
 import { parseEventTime } from './eventTime';
 import { contentEventId } from './eventId';

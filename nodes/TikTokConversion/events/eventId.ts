@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../TikTokAds/identity';
+import { sha256Hex } from '../../shared/identity';
 import type { EventSource } from './standardEvents';
 import type { TrackEvent } from './types';
 

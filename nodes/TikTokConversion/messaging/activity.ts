@@ -1,4 +1,4 @@
-import { readPath } from '../../TikTokAds/fieldPath';
+import { readPath } from '../../shared/fieldPath';
 import { wallTimeInZone } from '../events/timeZone';
 import { ACTIVITY_TYPES, DAY_MS, type Activity, type ActivityType, type ClickDetails } from './types';
 

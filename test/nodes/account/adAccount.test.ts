@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runListSearch, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runListSearch, runNode } from '../../../harness';
 import { advertiserIds, locator, NODE, recordedIds, subscribeLeads } from './helpers';
 
 // What each documented status and role means (docs/tiktok-api-contract.md#get-advertiserinfo), as the label a

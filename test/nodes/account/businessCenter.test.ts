@@ -1,5 +1,5 @@
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runListSearch, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runListSearch, runNode } from '../../../harness';
 import { locator, NODE } from './helpers';
 
 function centers(emu: Emulator) {

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
-import { call } from '../../unit/emulator/http';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
+import { call } from '../../emulator/http';
 import { advertiserIds, locator, NODE } from './helpers';
 
 describe('Event Set', () => {

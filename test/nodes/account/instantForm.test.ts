@@ -1,6 +1,6 @@
-import { startEmulator, type Emulator } from '../../emulator';
-import { formsOf } from '../../emulator/routes/page';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { formsOf } from '../../../emulator/routes/page';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { advertiserIds, locator, NODE } from './helpers';
 
 describe('Instant Form', () => {

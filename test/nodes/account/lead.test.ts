@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { addLeads, formsOf, zipOne } from '../../emulator/routes/page';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { addLeads, formsOf, zipOne } from '../../../emulator/routes/page';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { advertiserIds, locator, NODE } from './helpers';
 
 const FIXTURES = join(__dirname, '..', '..', 'unit', 'account', 'fixtures');

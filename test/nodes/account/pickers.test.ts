@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { searchEventSets } from '../../../nodes/TikTokAds/methods/searchEventSets';
-import { searchForms } from '../../../nodes/TikTokAds/methods/searchForms';
-import { startEmulator, type Emulator } from '../../emulator';
-import { formsOf } from '../../emulator/routes/page';
-import { emulatorCredentials, loadOptionsContext, runListSearch } from '../../engine';
+import { searchEventSets } from '../../../nodes/shared/methods/searchEventSets';
+import { searchForms } from '../../../nodes/shared/methods/searchForms';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { formsOf } from '../../../emulator/routes/page';
+import { emulatorCredentials, loadOptionsContext, runListSearch } from '../../../harness';
 import { advertiserIds, locator, NODE } from './helpers';
 
 describe('shared pickers (real n8n load-options context against the emulator)', () => {

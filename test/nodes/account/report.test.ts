@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { advertiserIds, locator, NODE } from './helpers';
 
 const DAY = 86_400_000;

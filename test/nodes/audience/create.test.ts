@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { emailSegment, everythingSent, firstAdvertiser, locator, members, NODE, phoneSegment, sha, succeeded } from './helpers';
 
 let emu: Emulator;

@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { everythingSent, firstAdvertiser, locator, members, NODE, sha, succeeded } from './helpers';
 
 let emu: Emulator;

@@ -8,10 +8,10 @@ import { gzipSync } from 'node:zlib';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { seedAudience } from '../../emulator/routes/audience';
-import { emulatorCredentials, runNode } from '../../engine';
-import { inMemoryBinary, useFilesystemBinaryData, type FilesystemBinaryData } from '../../engine/binaryData';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { seedAudience } from '../../../emulator/routes/audience';
+import { emulatorCredentials, runNode } from '../../../harness';
+import { inMemoryBinary, useFilesystemBinaryData, type FilesystemBinaryData } from '../../../harness/binaryData';
 import { everythingSent, firstAdvertiser, locator, members, NODE, sha, succeeded } from './helpers';
 
 let emu: Emulator;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Emulator } from '../../emulator';
-import { membersOf } from '../../emulator/routes/audience';
+import type { Emulator } from '../../../emulator';
+import { membersOf } from '../../../emulator/routes/audience';
 
 export const NODE = 'tikTokAudience';
 export const locator = (value: string) => ({ __rl: true, mode: 'id', value });

@@ -1,6 +1,6 @@
-import { startEmulator, type Emulator } from '../../emulator';
-import { seedAudience } from '../../emulator/routes/audience';
-import { emulatorCredentials, runListSearch, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { seedAudience } from '../../../emulator/routes/audience';
+import { emulatorCredentials, runListSearch, runNode } from '../../../harness';
 import { firstAdvertiser, locator, NODE } from './helpers';
 
 let emu: Emulator;

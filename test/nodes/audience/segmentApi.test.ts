@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { locator, NODE } from './helpers';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

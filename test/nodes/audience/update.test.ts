@@ -1,6 +1,6 @@
-import { startEmulator, type Emulator } from '../../emulator';
-import { seedAudience } from '../../emulator/routes/audience';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { seedAudience } from '../../../emulator/routes/audience';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { emailSegment, firstAdvertiser, locator, members, NODE, sha, succeeded } from './helpers';
 
 let emu: Emulator;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { call } from '../../unit/emulator/http';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { call } from '../../emulator/http';
 
 /** The emulator's /event/track/ contract: what it refuses is what the node must never send. */
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
 import { parseLeadDelivery, simplifyLead } from '../../../nodes/TikTokLeadTrigger/lead';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,6 +1,6 @@
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, loadOptionsContext, loadPackage, TestCredentialsHelper } from '../../engine';
-import { tikTokApiRequest } from '../../../nodes/TikTokAds/transport';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, loadOptionsContext, loadPackage, TestCredentialsHelper } from '../../../harness';
+import { tikTokApiRequest } from '../../../nodes/shared/transport';
 
 let emu: Emulator;
 

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import fixture from './fixtures/actionNodeDescriptions.json';
-import { loadPackage, PACKAGE_NAME } from '../../engine/nodeTypes';
+import { loadPackage, PACKAGE_NAME } from '../../../harness/nodeTypes';
 
 /**
  * Saved workflows store parameter names and values only, so the editor must keep offering the same parameters,

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, startForeignHost, FOREIGN_REQUEST_ID, type Emulator, type ForeignHost } from '../../emulator';
-import { emulatorCredentials, loadOptionsContext, loadPackage, TestCredentialsHelper } from '../../engine';
-import { tikTokApiRequest, tikTokApiRequestAllItems } from '../../../nodes/TikTokAds/transport';
+import { startEmulator, startForeignHost, FOREIGN_REQUEST_ID, type Emulator, type ForeignHost } from '../../../emulator';
+import { emulatorCredentials, loadOptionsContext, loadPackage, TestCredentialsHelper } from '../../../harness';
+import { tikTokApiRequest, tikTokApiRequestAllItems } from '../../../nodes/shared/transport';
 
 // The shared transport driven from n8n-core's real LoadOptionsContext (real HTTP helpers, real credential
 // authentication) against the emulator and a second local server standing in for a foreign host.

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, startForeignHost, FOREIGN_REQUEST_ID, type Emulator, type ForeignHost } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
-import { MAX_PAGES } from '../../../nodes/TikTokAds/transport';
+import { startEmulator, startForeignHost, FOREIGN_REQUEST_ID, type Emulator, type ForeignHost } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
+import { MAX_PAGES } from '../../../nodes/shared/transport';
 
 // The same hardening seen from whole nodes run in the real engine: what the node returned or threw, and what the
 // emulator (and a foreign host) received.

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { NodeApiError } from 'n8n-workflow';
 
-import { defineRoute, RawResponse, startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, loadOptionsContext } from '../../engine';
-import { tikTokApiRequest, tikTokApiRequestAllItems, TikTokApiError } from '../../../nodes/TikTokAds/transport';
+import { defineRoute, RawResponse, startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, loadOptionsContext } from '../../../harness';
+import { tikTokApiRequest, tikTokApiRequestAllItems, TikTokApiError } from '../../../nodes/shared/transport';
 
 // A paginated list shaped like TikTok's page_info lists, and an answer carrying 19-digit IDs as bare JSON
 // numbers (what TikTok's webhook-style payloads do); both served by the emulator for this file only.

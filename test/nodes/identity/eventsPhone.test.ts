@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, runNode } from '../../../harness';
 
 const PIXEL = 'CPIXEL0123456789ABCD';
 const locator = (value: string) => ({ __rl: true, mode: 'id', value });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
+import { startEmulator, type Emulator } from '../../../emulator';
 import {
 	buildDelivery,
 	buildLeadDelivery,
@@ -13,7 +13,7 @@ import {
 	tiktokSignature,
 	type Delivery,
 	type LeadSpec,
-} from '../../emulator/deliverLead';
+} from '../../../emulator/deliverLead';
 import { fixture, newTrigger, nodeStaticData, triggerParameters, type Harness } from './helpers';
 
 let emu: Emulator;
@@ -359,7 +359,7 @@ describe('TikTok Lead Form Trigger: hostile and incomplete deliveries (real Webh
 	});
 
 	it('states the limits of its dedupe window in the node', async () => {
-		const { loadPackage } = await import('../../engine');
+		const { loadPackage } = await import('../../../harness');
 		const { nodeTypes } = await loadPackage();
 		const type = nodeTypes.getByNameAndVersion('n8n-nodes-tiktok-ads.tikTokLeadTrigger');
 		const options = type.description.properties.find((p) => p.name === 'options');

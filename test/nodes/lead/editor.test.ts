@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { formsOf } from '../../emulator/routes/page';
-import { emulatorCredentials, loadPackage, runListSearch } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { formsOf } from '../../../emulator/routes/page';
+import { emulatorCredentials, loadPackage, runListSearch } from '../../../harness';
 import { fixture, triggerParameters } from './helpers';
 
 const TYPE = 'tikTokLeadTrigger';

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { createTriggerHarness, emulatorCredentials } from '../../engine';
-import type { Emulator } from '../../emulator';
-import { formsOf } from '../../emulator/routes/page';
-import { liveLeadSubscriptions } from '../../emulator/routes/subscription';
+import { createTriggerHarness, emulatorCredentials } from '../../../harness';
+import type { Emulator } from '../../../emulator';
+import { formsOf } from '../../../emulator/routes/page';
+import { liveLeadSubscriptions } from '../../../emulator/routes/subscription';
 
 export type Harness = Awaited<ReturnType<typeof createTriggerHarness>>;
 

@@ -1,5 +1,5 @@
-import { startEmulator, type Emulator } from '../../emulator';
-import { dropSubscription } from '../../emulator/routes/subscription';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { dropSubscription } from '../../../emulator/routes/subscription';
 import { fixture, live, newTrigger, nodeStaticData, triggerParameters } from './helpers';
 
 let emu: Emulator;

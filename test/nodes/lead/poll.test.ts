@@ -1,10 +1,10 @@
 import { deflateRawSync } from 'node:zlib';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { buildLeadDelivery, makeLead } from '../../emulator/deliverLead';
-import { addLeads, AI_OVERVIEW_COLUMN, formsOf, zipOne, type StoredLead } from '../../emulator/routes/page';
-import { createPollHarness, emulatorCredentials } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { buildLeadDelivery, makeLead } from '../../../emulator/deliverLead';
+import { addLeads, AI_OVERVIEW_COLUMN, formsOf, zipOne, type StoredLead } from '../../../emulator/routes/page';
+import { createPollHarness, emulatorCredentials } from '../../../harness';
 import { fixture, newTrigger, triggerParameters } from './helpers';
 
 const TYPE = 'tikTokLeadPollTrigger';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { NodeHelpers, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentials, loadPackage, runNode } from '../../engine';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { emulatorCredentials, loadPackage, runNode } from '../../../harness';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const PIXEL = 'CMSGPIXEL0123456789A';

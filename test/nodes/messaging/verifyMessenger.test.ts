@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from '../../engine';
+import { runNode } from '../../../harness';
 
 /** Verify Messenger Webhook in the real engine, fed items as n8n's Webhook node (Raw Body on) outputs them. */
 

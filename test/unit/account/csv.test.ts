@@ -1,4 +1,4 @@
-import { detectDelimiter, parseCsv } from '../../../nodes/TikTokAds/files/csv';
+import { detectDelimiter, parseCsv } from '../../../nodes/shared/files/csv';
 
 describe('parseCsv', () => {
 	it('reads quoted commas, escaped quotes and newlines inside quotes with CRLF endings', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { constants, crc32 as zlibCrc, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
-import { GunzipError, isGzip, StreamingGunzip, type GunzipLimits } from '../../../nodes/TikTokAds/files/gunzip';
+import { GunzipError, isGzip, StreamingGunzip, type GunzipLimits } from '../../../nodes/shared/files/gunzip';
 
 // Deterministic pseudo-random bytes (no Math.random so failures reproduce).
 function prng(seed: number): () => number {

@@ -1,6 +1,6 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { InflateProblem, InflateStream, inflateRaw } from '../../../nodes/TikTokAds/files/inflate';
-import { crc32 } from '../../../nodes/TikTokAds/files/zip';
+import { InflateProblem, InflateStream, inflateRaw } from '../../../nodes/shared/files/inflate';
+import { crc32 } from '../../../nodes/shared/files/zip';
 
 // Deterministic pseudo-random bytes (no Math.random so failures reproduce).
 function prng(seed: number): () => number {

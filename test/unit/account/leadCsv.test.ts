@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { leadCreatedAt, parseLeadCsv } from '../../../nodes/TikTokAds/leads/leadCsv';
-import { decodeText, TextDecodeProblem } from '../../../nodes/TikTokAds/files/text';
+import { leadCreatedAt, parseLeadCsv } from '../../../nodes/shared/leads/leadCsv';
+import { decodeText, TextDecodeProblem } from '../../../nodes/shared/files/text';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 as zlibCrc, deflateRawSync } from 'node:zlib';
-import { InflateLimit, inflateRaw } from '../../../nodes/TikTokAds/files/inflate';
-import { crc32, isZip, MAX_ZIP_INFLATED_BYTES, MAX_ZIP_RATIO, readZip, ZipProblem } from '../../../nodes/TikTokAds/files/zip';
-import { parseLeadCsv } from '../../../nodes/TikTokAds/leads/leadCsv';
+import { InflateLimit, inflateRaw } from '../../../nodes/shared/files/inflate';
+import { crc32, isZip, MAX_ZIP_INFLATED_BYTES, MAX_ZIP_RATIO, readZip, ZipProblem } from '../../../nodes/shared/files/zip';
+import { parseLeadCsv } from '../../../nodes/shared/leads/leadCsv';
 
 // Fixtures were written by Python's zipfile module, an implementation independent of ours.
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { startEmulator, type Emulator } from '../../emulator';
-import { membersOf, scheduleUploadFault } from '../../emulator/routes/audience';
-import { apiUrl, call } from '../emulator/http';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { membersOf, scheduleUploadFault } from '../../../emulator/routes/audience';
+import { apiUrl, call } from '../../emulator/http';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');

@@ -6,9 +6,9 @@ import {
 	NdjsonRowReader,
 	RowTooLong,
 	findColumns,
-} from '../../../nodes/TikTokAds/files/rowStream';
-import { parseCsv } from '../../../nodes/TikTokAds/files/csv';
-import { TextDecodeProblem, Utf8StreamDecoder } from '../../../nodes/TikTokAds/files/text';
+} from '../../../nodes/shared/files/rowStream';
+import { parseCsv } from '../../../nodes/shared/files/csv';
+import { TextDecodeProblem, Utf8StreamDecoder } from '../../../nodes/shared/files/text';
 
 type Row = { line: number; fields: string[]; problem?: string };
 

@@ -9,7 +9,7 @@ import {
 	prepareMaid,
 	preparePhone,
 	sha256Hex,
-} from '../../../nodes/TikTokAds/identity';
+} from '../../../nodes/shared/identity';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 

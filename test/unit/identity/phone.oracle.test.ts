@@ -17,8 +17,8 @@ import {
 	type PhoneNumber,
 } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json';
-import { callingCodeOf, normalizePhone } from '../../../nodes/TikTokAds/identity';
-import { PLANS } from '../../../nodes/TikTokAds/identity/phoneData';
+import { callingCodeOf, normalizePhone } from '../../../nodes/shared/identity';
+import { PLANS } from '../../../nodes/shared/identity/phoneData';
 import { generatePhoneCases, type PhoneCase } from './phoneCorpus';
 
 const REQUIRED: CountryCode[] = [

@@ -10,7 +10,7 @@ import {
 	prepareExternalId,
 	prepareMaid,
 	preparePhone,
-} from '../../../nodes/TikTokAds/identity';
+} from '../../../nodes/shared/identity';
 
 const hashed = (hash: string) => ({ status: 'hashed', hash, passthrough: false });
 

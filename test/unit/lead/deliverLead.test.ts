@@ -6,7 +6,7 @@ import { request } from 'undici';
 
 import { parseLeadDelivery } from '../../../nodes/TikTokLeadTrigger/lead';
 import { verifyLeadSignature } from '../../../nodes/TikTokLeadTrigger/signature';
-import { startEmulator, type Emulator } from '../../emulator';
+import { startEmulator, type Emulator } from '../../../emulator';
 import {
 	buildDelivery,
 	buildLeadDelivery,
@@ -16,8 +16,8 @@ import {
 	makeLeads,
 	otherObjectEntryJson,
 	tiktokEscape,
-} from '../../emulator/deliverLead';
-import { formsOf } from '../../emulator/routes/page';
+} from '../../../emulator/deliverLead';
+import { formsOf } from '../../../emulator/routes/page';
 
 const SECRET = 'emulator-app-secret';
 const ADV = '7654321098765432109';

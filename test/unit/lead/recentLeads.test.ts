@@ -3,7 +3,7 @@ import {
 	readRecentLeadIds,
 	RECENT_LEAD_IDS_LIMIT,
 	rememberLeadIds,
-} from '../../../nodes/TikTokAds/leads/recentLeads';
+} from '../../../nodes/shared/leads/recentLeads';
 
 const idOf = (lead: { id?: string }) => lead.id ?? null;
 

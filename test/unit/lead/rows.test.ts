@@ -1,5 +1,5 @@
 import { rowToLead } from '../../../nodes/TikTokLeadPollTrigger/rows';
-import { simplifyLead } from '../../../nodes/TikTokAds/leads/shape';
+import { simplifyLead } from '../../../nodes/shared/leads/shape';
 
 describe('rowToLead', () => {
 	const row = {

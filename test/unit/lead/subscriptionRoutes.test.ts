@@ -1,8 +1,8 @@
 import { request } from 'undici';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { formsOf } from '../../emulator/routes/page';
-import { dropSubscription, liveLeadSubscriptions } from '../../emulator/routes/subscription';
+import { startEmulator, type Emulator } from '../../../emulator';
+import { formsOf } from '../../../emulator/routes/page';
+import { dropSubscription, liveLeadSubscriptions } from '../../../emulator/routes/subscription';
 
 const API = '/open_api/v1.3';
 

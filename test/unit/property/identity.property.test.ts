@@ -15,7 +15,7 @@ import {
 	prepareMaid,
 	preparePhone,
 	type IdentifierResult,
-} from '../../../nodes/TikTokAds/identity';
+} from '../../../nodes/shared/identity';
 import { DigestSet } from '../../../nodes/TikTokAudience/upload/digestSet';
 import { runOf, superlinear } from './linear';
 

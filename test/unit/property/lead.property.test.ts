@@ -1,11 +1,11 @@
 /**
  * Property / fuzz suite for the lead parser (read-only use of nodes/TikTokLeadTrigger/lead.ts and the lossless
- * JSON parse in nodes/TikTokAds/json.ts). Invariants: never throws; a refusal names no part of the body; 19-digit
+ * JSON parse in nodes/shared/json.ts). Invariants: never throws; a refusal names no part of the body; 19-digit
  * IDs come out as their exact decimal strings wherever they sit; everything else parses exactly as JSON.parse
  * would; work is linear in the body's size.
  */
 import fc from 'fast-check';
-import { parseJsonLosslessIds, quoteLongIntegers } from '../../../nodes/TikTokAds/json';
+import { parseJsonLosslessIds, quoteLongIntegers } from '../../../nodes/shared/json';
 import { normalizeIds, parseLeadDelivery, simplifyLead, type JsonRecord } from '../../../nodes/TikTokLeadTrigger/lead';
 import { runOf, superlinear } from './linear';
 

@@ -9,7 +9,7 @@
  * exceeds 25 ms (a loaded machine, a GC pause) is the pattern re-measured at n and 4n, best of three, and failed
  * when the large run still takes over 100 ms and grew more than 8× (linear: 4×, quadratic: 16×), twice in a row.
  */
-import { PLANS } from '../../../nodes/TikTokAds/identity/phoneData';
+import { PLANS } from '../../../nodes/shared/identity/phoneData';
 import { regexSites, type RegexSite } from './regexSites';
 
 const BIG = 32_000;
@@ -88,7 +88,7 @@ const sites = regexSites();
 describe('regular expressions in nodes/ and credentials/', () => {
 	it('are found by parsing the sources (a sanity floor, so an empty scan cannot pass)', () => {
 		expect(sites.filter((s) => s.regex).length).toBeGreaterThan(40);
-		expect(sites.some((s) => s.where.startsWith('nodes/TikTokAds/identity/phone.ts'))).toBe(true);
+		expect(sites.some((s) => s.where.startsWith('nodes/shared/identity/phone.ts'))).toBe(true);
 	});
 
 	it('every computed `new RegExp(...)` site is one this test knows how to instantiate', () => {

@@ -1,4 +1,4 @@
-import { compileFieldPath, parseFieldPath, readJsonPath, readPath } from '../../../nodes/TikTokAds/fieldPath';
+import { compileFieldPath, parseFieldPath, readJsonPath, readPath } from '../../../nodes/shared/fieldPath';
 
 describe('field paths (one reader for Audience identifier fields, Messaging activity fields and $json fast paths)', () => {
 	it('parses dots and [n] indexes, ignoring blanks and empty segments', () => {

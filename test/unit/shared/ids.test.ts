@@ -1,4 +1,4 @@
-import { foldText, idToString } from '../../../nodes/TikTokAds/values';
+import { foldText, idToString } from '../../../nodes/shared/values';
 
 describe('ID text and accent folding (moved out of the Ads Account advertiser module)', () => {
 	it('idToString keeps a 19-digit ID exact and turns absence into an empty string', () => {

@@ -1,4 +1,4 @@
-import { chunk, parseIdList } from '../../../nodes/TikTokAds/lists';
+import { chunk, parseIdList } from '../../../nodes/shared/lists';
 
 describe('chunk', () => {
 	it('splits 2,345 items into 1000/1000/345 in order', () => {

@@ -1,4 +1,4 @@
-import { tikTokTimeToMs, toIsoTime, toIsoTimeOrAsIs, unixToMs } from '../../../nodes/TikTokAds/time';
+import { tikTokTimeToMs, toIsoTime, toIsoTimeOrAsIs, unixToMs } from '../../../nodes/shared/time';
 
 describe('unixToMs (one seconds/milliseconds cut for every node)', () => {
 	it('reads values below 1e11 as seconds and from 1e11 on as milliseconds', () => {

@@ -1,4 +1,4 @@
-import { textOf } from '../../../nodes/TikTokAds/values';
+import { textOf } from '../../../nodes/shared/values';
 
 describe('textOf (one text reader: the lead item and the subscription matcher)', () => {
 	it.each([

@@ -1,7 +1,7 @@
-import { MAX_GAP_MS, RequestPacer } from '../../../nodes/TikTokAds/transport/pacer';
-import { backoffDelayMs, isRetryableCode, networkErrorCode } from '../../../nodes/TikTokAds/transport/errors';
-import { encodeQuery } from '../../../nodes/TikTokAds/transport';
-import { quoteLongIntegers } from '../../../nodes/TikTokAds/json';
+import { MAX_GAP_MS, RequestPacer } from '../../../nodes/shared/transport/pacer';
+import { backoffDelayMs, isRetryableCode, networkErrorCode } from '../../../nodes/shared/transport/errors';
+import { encodeQuery } from '../../../nodes/shared/transport';
+import { quoteLongIntegers } from '../../../nodes/shared/json';
 
 describe('RequestPacer', () => {
 	it('sends without waiting until TikTok rate limits', () => {
@@ -106,8 +106,8 @@ describe('transport helpers', () => {
 
 describe('error texts', () => {
 	it('redacts secrets and tokens that a query string could carry', async () => {
-		const { describeTikTokCode } = await import('../../../nodes/TikTokAds/transport/errors');
-		const { redactText } = await import('../../../nodes/TikTokAds/transport/redact');
+		const { describeTikTokCode } = await import('../../../nodes/shared/transport/errors');
+		const { redactText } = await import('../../../nodes/shared/transport/redact');
 		expect(redactText('GET /subscription/get/?app_id=1&secret=s3cr3t&x=1 failed', [])).toBe(
 			'GET /subscription/get/?app_id=1&secret=***&x=1 failed',
 		);

@@ -1,9 +1,9 @@
 import { Workflow, type INode } from 'n8n-workflow';
 
-import { hostExpression, isLocalHost, resolveApiHost } from '../../../nodes/TikTokAds/transport/baseUrl';
-import { rateLimitAdvice } from '../../../nodes/TikTokAds/transport/errors';
-import { redactText, secretValues } from '../../../nodes/TikTokAds/transport/redact';
-import { credentialTimeoutMs, requestTimeoutMs } from '../../../nodes/TikTokAds/transport/timeouts';
+import { hostExpression, isLocalHost, resolveApiHost } from '../../../nodes/shared/transport/baseUrl';
+import { rateLimitAdvice } from '../../../nodes/shared/transport/errors';
+import { redactText, secretValues } from '../../../nodes/shared/transport/redact';
+import { credentialTimeoutMs, requestTimeoutMs } from '../../../nodes/shared/transport/timeouts';
 
 const custom = (baseUrl: string) => ({ environment: 'custom', baseUrl });
 

@@ -7,8 +7,8 @@ import {
 	isRetryable,
 	tikTokCode,
 	TikTokApiError,
-} from '../../../nodes/TikTokAds/transport';
-import { credentialStepError } from '../../../nodes/TikTokAds/transport/credentialCalls';
+} from '../../../nodes/shared/transport';
+import { credentialStepError } from '../../../nodes/shared/transport/credentialCalls';
 
 const node: INode = {
 	id: '1',

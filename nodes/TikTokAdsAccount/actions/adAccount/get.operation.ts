@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { advertiserIdLocator } from '../../../TikTokAds/descriptions';
+import { advertiserIdLocator } from '../../../shared/descriptions';
 import { explainAdvertiserError, readId, toItems, type Operation } from '../../helpers/common';
 import { accountOptions, advertiserInfo, leadWebhooksByAdvertiser, shapeAccounts } from '../../helpers/accounts';
 

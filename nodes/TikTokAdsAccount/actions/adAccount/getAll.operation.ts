@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { getAppCredentials, tikTokApiRequest } from '../../../TikTokAds/transport';
-import { parseIdList } from '../../../TikTokAds/lists';
-import { foldText } from '../../../TikTokAds/values';
+import { getAppCredentials, tikTokApiRequest } from '../../../shared/transport';
+import { parseIdList } from '../../../shared/lists';
+import { foldText } from '../../../shared/values';
 import { explainCredentialError, readLimit, returnAllAndLimitFor, toItems, type Operation } from '../../helpers/common';
 import { accountOptions, advertiserInfo, leadWebhooksByAdvertiser, shapeAccounts } from '../../helpers/accounts';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
+import { tikTokApiRequestAllItems } from '../../../shared/transport';
 import { readLimit, returnAllAndLimitFor, toItems, type Operation } from '../../helpers/common';
 
 export const description: Operation['description'] = [...returnAllAndLimitFor('businessCenter', 'getAll')];

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { numericIdLocator } from '../../../TikTokAds/descriptions';
-import { tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
+import { numericIdLocator } from '../../../shared/descriptions';
+import { tikTokApiRequestAllItems } from '../../../shared/transport';
 import { describeBcAdvertiserRole } from '../../helpers/advertiser';
 import { readId, readLimit, returnAllAndLimitFor, toItems, withDescription, tikTokCode, type Operation } from '../../helpers/common';
 

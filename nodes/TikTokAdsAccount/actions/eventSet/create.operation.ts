@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { tikTokApiRequest } from '../../../shared/transport';
 import { explainAdvertiserError, readId, toItems, type Operation } from '../../helpers/common';
 import { eventSetItem } from '../../helpers/eventSets';
 import { advertiserFor } from '../../helpers/pickers';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest, tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
-import { toIsoTimeOrAsIs } from '../../../TikTokAds/time';
+import { tikTokApiRequest, tikTokApiRequestAllItems } from '../../../shared/transport';
+import { toIsoTimeOrAsIs } from '../../../shared/time';
 import { explainAdvertiserError, readId, toItems, type Operation } from '../../helpers/common';
 import { eventSetItem } from '../../helpers/eventSets';
 import { advertiserFor } from '../../helpers/pickers';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
-import { toIsoTimeOrAsIs } from '../../../TikTokAds/time';
+import { tikTokApiRequestAllItems } from '../../../shared/transport';
+import { toIsoTimeOrAsIs } from '../../../shared/time';
 import { explainAdvertiserError, readId, readLimit, returnAllAndLimitFor, toItems, type Operation } from '../../helpers/common';
 import { advertiserFor } from '../../helpers/pickers';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { toIsoTimeOrAsIs } from '../../../TikTokAds/time';
+import { tikTokApiRequest } from '../../../shared/transport';
+import { toIsoTimeOrAsIs } from '../../../shared/time';
 import { explainAdvertiserError, toItems, type Operation } from '../../helpers/common';
 import { advertiserAndFormFor, readAdvertiserAndForm } from '../../helpers/pickers';
 

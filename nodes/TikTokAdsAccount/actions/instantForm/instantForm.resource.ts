@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { descriptionsOf, type Operation } from '../../../TikTokAds/operation';
+import { descriptionsOf, type Operation } from '../../../shared/operation';
 import * as getAll from './getAll.operation';
 import * as getFields from './getFields.operation';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { tikTokApiRequest } from '../../../shared/transport';
 import { toItems, type Operation } from '../../helpers/common';
 import { advertiserAndFormFor, readAdvertiserAndForm } from '../../helpers/pickers';
 import { adminNotice, currentTestLead, deleteTestLead, explainLeadError, shapeTestLead } from '../../helpers/testLead';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { downloadLeadFiles, type LeadRegion, type LeadTaskTarget } from '../../../TikTokAds/leads/downloadTask';
-import type { DelimiterOption } from '../../../TikTokAds/leads/leadCsv';
+import { downloadLeadFiles, type LeadRegion, type LeadTaskTarget } from '../../../shared/leads/downloadTask';
+import type { DelimiterOption } from '../../../shared/leads/leadCsv';
 import { readId, type Operation } from '../../helpers/common';
 import { advertiserFor, formFor } from '../../helpers/pickers';
 import { delimiterOption, leadFileToItems } from '../../helpers/leadFile';

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { DelimiterOption } from '../../../TikTokAds/leads/leadCsv';
+import type { DelimiterOption } from '../../../shared/leads/leadCsv';
 import type { Operation } from '../../helpers/common';
 import { delimiterOption, leadFileToItems } from '../../helpers/leadFile';
 

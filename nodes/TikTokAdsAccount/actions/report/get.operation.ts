@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
-import { parseIdList } from '../../../TikTokAds/lists';
+import { tikTokApiRequest } from '../../../shared/transport';
+import { parseIdList } from '../../../shared/lists';
 import { DATA_LEVELS, ID_DIMENSION_OF_LEVEL, REPORT_TYPES, type DataLevel, type ReportType } from '../../report/catalog';
 import { calendarDateIn, isKnownTimeZone, resolveRange, type DateRange, type RangePreset } from '../../report/dates';
 import { validateReportSpec, type ReportSpec } from '../../report/query';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../../../TikTokAds/operation';
+import type { Operation } from '../../../shared/operation';
 import * as append from './append.operation';
 import * as create from './create.operation';
 import { advertiserField, audienceField, segmentFields, segmentOptions } from './customerFile.fields';

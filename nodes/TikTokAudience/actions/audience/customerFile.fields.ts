@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { advertiserIdLocator, numericIdLocator } from '../../../TikTokAds/descriptions';
+import { advertiserIdLocator, numericIdLocator } from '../../../shared/descriptions';
 import { DEFAULT_LINES_PER_FILE } from '../../upload/plan';
 import { showFor } from '../../helpers/common';
 import { sourceFields } from './source.description';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest, type TikTokResult } from '../../../TikTokAds/transport';
+import { tikTokApiRequest, type TikTokResult } from '../../../shared/transport';
 import { explainAudienceError } from '../../helpers/audience';
 import { readId, toItems, type Operation } from '../../helpers/common';
 

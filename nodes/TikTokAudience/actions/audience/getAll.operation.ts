@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequestAllItems } from '../../../TikTokAds/transport';
+import { tikTokApiRequestAllItems } from '../../../shared/transport';
 import { readId, readLimit, returnAllAndLimit, toItems, type Operation } from '../../helpers/common';
 
 export const consumes = 'item';

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { tikTokApiRequest } from '../../../shared/transport';
 import { readId, showFor, toItems, type Operation } from '../../helpers/common';
 
 /** Create Segment Audience: POST /segment/audience/ (docs/tiktok-api-contract.md). TikTok shortens longer names. */

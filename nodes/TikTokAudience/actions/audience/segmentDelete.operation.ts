@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../../TikTokAds/transport';
+import { tikTokApiRequest } from '../../../shared/transport';
 import { readId, toItems, type Operation } from '../../helpers/common';
 
 export const consumes = 'item';

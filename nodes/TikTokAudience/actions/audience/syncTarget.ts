@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { failureCode, isOutcomeUnknown, tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../../TikTokAds/transport';
+import { failureCode, isOutcomeUnknown, tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../../shared/transport';
 import { assertCompatible, describeAudience, ensureReady, fetchAudience } from '../../helpers/audience';
 import { CALCULATE_TYPE_FOR_SCHEMA, type AudienceSchema, type PlannedFile } from '../../upload/plan';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { descriptionsOf, type Operation } from '../../../TikTokAds/operation';
+import { descriptionsOf, type Operation } from '../../../shared/operation';
 import * as send from './send.operation';
 import * as trackMessaging from './trackMessaging.operation';
 import * as verifyMessenger from './verifyMessenger.operation';

@@ -6,7 +6,7 @@ import {
 	type NodeExecutionHint,
 } from 'n8n-workflow';
 
-import { isSupportedCountry } from '../../../TikTokAds/identity';
+import { isSupportedCountry } from '../../../shared/identity';
 import { createParameterReader, type ParameterReader } from '../../helpers/parameters';
 import {
 	buildTrackEvent,

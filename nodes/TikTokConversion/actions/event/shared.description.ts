@@ -1,6 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { advertiserIdLocator } from '../../../TikTokAds/descriptions';
+import { advertiserIdLocator } from '../../../shared/descriptions';
 import { MAX_BATCH_SIZE } from '../../events';
 
 /** Parameters that Send Event and Track Messaging Events both show. */

@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { readPath } from '../../../TikTokAds/fieldPath';
+import { readPath } from '../../../shared/fieldPath';
 import {
 	parseActivity,
 	parseRecordedEventIds,

@@ -5,8 +5,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { readPath } from '../../../TikTokAds/fieldPath';
-import { isSupportedCountry } from '../../../TikTokAds/identity';
+import { readPath } from '../../../shared/fieldPath';
+import { isSupportedCountry } from '../../../shared/identity';
 import { checkBatchSize, checkCurrency, checkEventName, type EventSource } from '../../events';
 import {
 	BoundedConversationStore,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { buildTrackEvent, type EventSource } from '../../events';
-import { readPath } from '../../../TikTokAds/fieldPath';
+import { readPath } from '../../../shared/fieldPath';
 import type { ActivityFields, BatchOutcome, FiredEvent, RulesConfig } from '../../messaging';
 import { sendTrackEvents, type PendingEvent } from '../sendTrackEvents';
 

@@ -57,7 +57,7 @@ export interface RouteDef<S = unknown, QS extends ZodTypeAny = ZodTypeAny, BS ex
 /** Any route, whatever its slice and schemas (handler is a method, so parameter types are checked bivariantly). */
 export type AnyRouteDef = RouteDef<unknown>;
 
-/** A route module: test/emulator/routes/<area>.ts exports `routes` and optionally `createState`. */
+/** A route module: emulator/routes/<area>.ts exports `routes` and optionally `createState`. */
 export interface RouteModule {
 	createState?(seed: Seed): unknown;
 	routes: readonly AnyRouteDef[];

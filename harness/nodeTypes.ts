@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PackageDirectoryLoader } from 'n8n-core';
 import type { ICredentialType, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 export const PACKAGE_NAME = 'n8n-nodes-tiktok-ads';
 
 export interface LoadedPackage {
