@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Operation } from '../../helpers/common';
-import { syncSegment } from './sync';
+import { syncSegment } from '../../helpers/sync';
 
 export const description: Operation['description'] = [];
 export const consumes = 'items';

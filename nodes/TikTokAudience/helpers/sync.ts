@@ -6,9 +6,9 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 
-import { describeAudience } from '../../helpers/audience';
-import { readFileSourceOptions, readSegmentFile, type FileSourceOptions, type SourceFile } from '../../helpers/fileSource';
-import { identifierReader, readDefaultCountry } from '../../helpers/parameters';
+import { describeAudience } from './audience';
+import { readFileSourceOptions, readSegmentFile, type FileSourceOptions, type SourceFile } from './fileSource';
+import { identifierReader, readDefaultCountry } from './parameters';
 import {
 	AudienceUploadPlanner,
 	DEFAULT_LINES_PER_FILE,
@@ -16,8 +16,8 @@ import {
 	type AudienceSchema,
 	type IdentifierType,
 	type UploadSummary,
-} from '../../upload/plan';
-import { readId } from '../../helpers/common';
+} from '../upload/plan';
+import { readId } from './common';
 import { TargetUploader } from './syncTarget';
 
 export type SegmentAction = 'CREATE' | 'APPEND' | 'REMOVE' | 'REPLACE';

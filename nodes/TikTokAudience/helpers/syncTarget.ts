@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { failureCode, isOutcomeUnknown, tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../../shared/transport';
-import { assertCompatible, describeAudience, ensureReady, fetchAudience } from '../../helpers/audience';
-import { CALCULATE_TYPE_FOR_SCHEMA, type AudienceSchema, type PlannedFile } from '../../upload/plan';
+import { failureCode, isOutcomeUnknown, tikTokApiRequest, type MultipartField, type TikTokRequest, type TikTokResult } from '../../shared/transport';
+import { assertCompatible, describeAudience, ensureReady, fetchAudience } from './audience';
+import { CALCULATE_TYPE_FOR_SCHEMA, type AudienceSchema, type PlannedFile } from '../upload/plan';
 
 /** What the target step needs to know about the run (a subset of the sync settings). */
 export interface TargetSettings {
