@@ -73,7 +73,8 @@ export function detectFormat(choice: FileSourceOptions['format'], binary: IBinar
 function describeNames(names: readonly string[]): string {
 	const shown = names.slice(0, 30).map((n) => {
 		const name = n.replace(/^\uFEFF/, '').trim();
-		return /@|\d{5,}/.test(name) ? maskIdentifier(name) : `"${name.slice(0, 60)}"`;
+		// Digits are counted across separators: a phone is often written "+84 912 345 678".
+		return name.includes('@') || name.replace(/\D/g, '').length >= 5 ? maskIdentifier(name) : `"${name.slice(0, 60)}"`;
 	});
 	return `${shown.join(', ') || '(none)'}${names.length > 30 ? `, … (${names.length} in all)` : ''}`;
 }

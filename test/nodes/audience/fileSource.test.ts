@@ -156,6 +156,15 @@ describe('Audience > Source: Binary File', () => {
 		expect(error?.description).not.toContain('0912345678');
 	});
 
+	it('a file without a header row, phones written with spaces or dashes: the error masks them too', async () => {
+		const csv = '+84 912 345 678,(028) 3823-4567\n+84 987 654 321,x\n';
+		const { error } = await run('create', [await fileItem(csv, 'raw.csv', 'text/csv', 'default')], { schema: 'phone', defaultCountry: 'VN' });
+		expect(error?.message).toBe('The file has no column "phone"');
+		expect(error?.description).not.toContain('912 345 678');
+		expect(error?.description).not.toContain('3823-4567');
+		expect(emu.requests).toHaveLength(0);
+	});
+
 	it('10 % junk rows among 3,000: every one counted with its reason, samples by line, no raw value sent', async () => {
 		const lines = ['email,name'];
 		const valid: string[] = [];
