@@ -87,11 +87,22 @@ function pick(context: IExecuteFunctions, table: OperationTable): Operation {
 	return operation;
 }
 
-function errorItem(error: unknown, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
+/**
+ * What was thrown, as an Error: code or a library may throw a string, an object or nothing at all. An object is
+ * not printed (it may hold a token); only its kind is named.
+ */
+function asError(thrown: unknown): Error {
+	if (thrown instanceof Error) return thrown;
+	if (typeof thrown === 'string' && thrown) return new Error(thrown);
+	return new Error(`The operation failed without an error message (it threw ${thrown === null ? 'null' : typeof thrown})`);
+}
+
+function errorItem(thrown: unknown, pairedItem: IPairedItemData | IPairedItemData[]): INodeExecutionData {
+	const error = asError(thrown);
 	const description = (error as { description?: unknown }).description;
 	return {
 		json: {
-			error: (error as Error).message,
+			error: error.message,
 			...(typeof description === 'string' && description ? { description } : {}),
 		},
 		pairedItem,
@@ -104,5 +115,5 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex?: num
 		if (itemIndex !== undefined) error.context.itemIndex ??= itemIndex;
 		return error;
 	}
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	return new NodeOperationError(context.getNode(), asError(error), { itemIndex });
 }
