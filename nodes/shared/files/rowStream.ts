@@ -180,10 +180,15 @@ export class DelimitedRowReader {
 	}
 }
 
-/** Lines of text pushed in pieces: LF or CRLF ends a line; `line` is 1-based. */
+/**
+ * Lines of text pushed in pieces: LF, CRLF and lone CR end a line (as for CSV; a JSON line cannot hold a raw CR),
+ * so a file saved with old Mac line ends is not read as one line; `line` is 1-based.
+ */
 export class LineSplitter {
 	private carry = '';
 	private line = 0;
+	/** The last piece ended with CR: an LF opening the next piece belongs to that line end. */
+	private skipLF = false;
 
 	constructor(
 		private readonly onLine: (line: number, text: string) => void,
@@ -191,14 +196,25 @@ export class LineSplitter {
 	) {}
 
 	push(text: string): void {
+		if (text.length === 0) return;
 		let start = 0;
-		for (;;) {
-			const lf = text.indexOf('\n', start);
-			if (lf < 0) break;
-			const piece = start === 0 && this.carry ? this.carry + text.slice(0, lf) : text.slice(start, lf);
+		if (this.skipLF) {
+			this.skipLF = false;
+			if (text.charCodeAt(0) === LF) start = 1;
+		}
+		const breaks = /[\r\n]/g;
+		breaks.lastIndex = start;
+		for (let found = breaks.exec(text); found; found = breaks.exec(text)) {
+			const at = found.index;
+			const piece = this.carry ? this.carry + text.slice(start, at) : text.slice(start, at);
 			this.carry = '';
 			this.deliver(piece);
-			start = lf + 1;
+			start = at + 1;
+			if (text.charCodeAt(at) === CR) {
+				if (start === text.length) this.skipLF = true;
+				else if (text.charCodeAt(start) === LF) start++;
+			}
+			breaks.lastIndex = start;
 		}
 		this.carry += text.slice(start);
 		if (this.carry.length > this.maxLineChars) throw new RowTooLong(this.line + 1, this.maxLineChars);
@@ -212,7 +228,7 @@ export class LineSplitter {
 	private deliver(piece: string): void {
 		this.line++;
 		if (piece.length > this.maxLineChars) throw new RowTooLong(this.line, this.maxLineChars);
-		this.onLine(this.line, piece.charCodeAt(piece.length - 1) === CR ? piece.slice(0, -1) : piece);
+		this.onLine(this.line, piece);
 	}
 }
 

@@ -139,6 +139,21 @@ describe('LineSplitter and NdjsonRowReader', () => {
 		]);
 	});
 
+	it('a lone CR ends a line too (old Mac files), also when a CRLF or a CR is cut between pieces', () => {
+		const lines: Array<[number, string]> = [];
+		const splitter = new LineSplitter((n, t) => lines.push([n, t]));
+		for (const piece of ['{"a":1}\r{"a":2}\r', '{"a":3}\r', '\n{"a":4}\r\r{"a":5}']) splitter.push(piece);
+		splitter.finish();
+		expect(lines).toEqual([
+			[1, '{"a":1}'],
+			[2, '{"a":2}'],
+			[3, '{"a":3}'],
+			[4, '{"a":4}'],
+			[5, ''],
+			[6, '{"a":5}'],
+		]);
+	});
+
 	it('refuses an endless line once it passes the cap', () => {
 		const splitter = new LineSplitter(() => undefined, 100);
 		splitter.push('{"a":1}\n');
