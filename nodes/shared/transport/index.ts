@@ -155,16 +155,18 @@ interface ErrorDetails {
 function apiError(context: TikTokContext, req: TikTokRequest, secrets: string[], details: ErrorDetails): TikTokApiError {
 	const redact = (text: string) => redactText(text, secrets);
 	const message = redact(details.message);
+	// The request id comes from the answer too: a gateway may put anything there.
+	const requestId = details.requestId === undefined ? undefined : redact(details.requestId);
 	const codeNumber = typeof details.code === 'number' ? details.code : undefined;
-	const payload: JsonObject = { code: details.code, message, request_id: details.requestId ?? null, path: req.path };
+	const payload: JsonObject = { code: details.code, message, request_id: requestId ?? null, path: req.path };
 	const where = req.path.replace(/^\/|\/$/g, '');
 	const description =
 		details.description ??
 		(codeNumber !== undefined ? describeTikTokCode(codeNumber) : undefined) ??
-		(details.requestId ? `TikTok request id: ${details.requestId}` : undefined);
+		(requestId ? `TikTok request id: ${requestId}` : undefined);
 	// Codes of our own (REDIRECT_REFUSED, TIMEOUT, …) are not TikTok's answer; say so.
-	const answered = codeNumber !== undefined || details.code === 'INVALID_RESPONSE' || details.requestId;
-	const failure = { code: details.code, message, requestId: details.requestId, httpStatus: details.httpStatus };
+	const answered = codeNumber !== undefined || details.code === 'INVALID_RESPONSE' || requestId;
+	const failure = { code: details.code, message, requestId, httpStatus: details.httpStatus };
 	return new TikTokApiError(context.getNode(), payload, failure, {
 		message: answered
 			? `TikTok answered ${where} with code ${details.code}: ${message}`
@@ -266,7 +268,7 @@ async function attemptOnce(
 		return { error, retry: false };
 	}
 	const code = Number(envelope.code);
-	const requestId = envelope.request_id === undefined ? '' : String(envelope.request_id);
+	const requestId = envelope.request_id === undefined ? '' : redactText(String(envelope.request_id), target.secrets);
 	if (code === 0) {
 		pacer.succeeded(Date.now());
 		return { result: { data: (envelope.data ?? {}) as IDataObject, requestId } };

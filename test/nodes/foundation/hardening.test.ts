@@ -129,6 +129,33 @@ describe('secrets echoed by a server never reach an error text', () => {
 	});
 });
 
+describe('a gateway that puts the token in request_id', () => {
+	it('the error\'s request id, payload and description carry no secret', async () => {
+		emu.injectFault('/user/info/', {
+			kind: 'http',
+			status: 200,
+			body: { code: 40002, message: 'refused', request_id: `gw-${emu.accessToken}` },
+			contentType: 'application/json',
+		});
+		const error = await failure(tikTokApiRequest.call(await context(), { method: 'GET', path: '/user/info/' }));
+		expect(emu.requestsTo('/user/info/')[0].responseText).toContain(emu.accessToken);
+		expect(error.tiktokCode).toBe(40002);
+		expect(errorText(error)).not.toContain(emu.accessToken);
+		expect(error.requestId).toBe('gw-***');
+	});
+
+	it('a successful answer\'s request id (passed on in output items) carries no secret either', async () => {
+		emu.injectFault('/user/info/', {
+			kind: 'http',
+			status: 200,
+			body: { code: 0, message: 'OK', request_id: `gw-${emu.accessToken}`, data: {} },
+			contentType: 'application/json',
+		});
+		const result = await tikTokApiRequest.call(await context(), { method: 'GET', path: '/user/info/' });
+		expect(result.requestId).toBe('gw-***');
+	});
+});
+
 describe('timeouts', () => {
 	it('a hanging server: each attempt waits the credential\'s Request Timeout, one retry, then a clear error', async () => {
 		emu.injectFault('/user/info/', { kind: 'hang', times: 5 });
