@@ -74,7 +74,7 @@ export async function runNode(
 	const nodeName = options.nodeName ?? 'TikTok';
 	const fullType = fullTypeName(type);
 	const description = nodeTypes.getByNameAndVersion(fullType).description;
-	const version = options.typeVersion ?? (Array.isArray(description.version) ? Math.max(...description.version) : description.version);
+	const version = options.typeVersion ?? latestVersion(description);
 	const node: INode = {
 		id: randomUUID(),
 		name: nodeName,
@@ -129,6 +129,11 @@ export interface DeliveryResult {
 	noWebhookResponse?: boolean;
 }
 
+/** The newest version a node type declares (what the editor adds to a new workflow). */
+function latestVersion(description: { version: number | number[] }): number {
+	return Array.isArray(description.version) ? Math.max(...description.version) : description.version;
+}
+
 /** Drives a webhook trigger through n8n-core's HookContext (lifecycle) and WebhookContext (deliveries). */
 export async function createTriggerHarness(type: string, parameters: IDataObject, options: RunOptions = {}) {
 	const { nodeTypes } = await loadPackage();
@@ -140,7 +145,7 @@ export async function createTriggerHarness(type: string, parameters: IDataObject
 		id: randomUUID(),
 		name: options.nodeName ?? 'TikTok Trigger',
 		type: fullType,
-		typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version,
+		typeVersion: latestVersion(description),
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials: credentialRefs(credentials),
@@ -309,7 +314,7 @@ export async function createPollHarness(type: string, parameters: IDataObject, o
 		id: randomUUID(),
 		name: options.nodeName ?? 'TikTok Poll Trigger',
 		type: fullType,
-		typeVersion: Array.isArray(description.version) ? Math.max(...description.version) : description.version,
+		typeVersion: latestVersion(description),
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials: credentialRefs(credentials),

@@ -1,26 +1,7 @@
 import fc from 'fast-check';
 import { constants, crc32 as zlibCrc, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { GunzipError, isGzip, StreamingGunzip, type GunzipLimits } from '../../../nodes/shared/files/gunzip';
-
-// Deterministic pseudo-random bytes (no Math.random so failures reproduce).
-function prng(seed: number): () => number {
-	let x = seed >>> 0 || 1;
-	return () => {
-		x ^= x << 13;
-		x >>>= 0;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		x >>>= 0;
-		return x;
-	};
-}
-
-function randomBytes(n: number, seed: number): Buffer {
-	const next = prng(seed);
-	const b = Buffer.alloc(n);
-	for (let i = 0; i < n; i++) b[i] = next() & 0xff;
-	return b;
-}
+import { prng, randomBytes } from './seededBytes';
 
 /** CSV-like text as CDP exports look: emails, phones, names with diacritics. */
 function csvText(rows: number, seed: number): Buffer {

@@ -1,19 +1,7 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { InflateProblem, InflateStream, inflateRaw } from '../../../nodes/shared/files/inflate';
 import { crc32 } from '../../../nodes/shared/files/zip';
-
-// Deterministic pseudo-random bytes (no Math.random so failures reproduce).
-function prng(seed: number): () => number {
-	let x = seed >>> 0 || 1;
-	return () => {
-		x ^= x << 13;
-		x >>>= 0;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		x >>>= 0;
-		return x;
-	};
-}
+import { prng, randomBytes } from './seededBytes';
 
 function csvLike(rows: number, seed: number): Buffer {
 	const next = prng(seed);
@@ -24,13 +12,6 @@ function csvLike(rows: number, seed: number): Buffer {
 		lines.push(`${id},2025-03-01 08:${String(i % 60).padStart(2, '0')}:00,${names[next() % 5]},+849${next() % 100000000},"x, ${next()}"`);
 	}
 	return Buffer.from(lines.join('\r\n'), 'utf8');
-}
-
-function randomBytes(n: number, seed: number): Buffer {
-	const next = prng(seed);
-	const b = Buffer.alloc(n);
-	for (let i = 0; i < n; i++) b[i] = next() & 0xff;
-	return b;
 }
 
 describe('inflateRaw against node:zlib', () => {
